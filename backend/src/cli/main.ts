@@ -1,0 +1,265 @@
+/**
+ * `sluice`: run queries against a Sluice backend the way Grafana does (like `profilecli query`).
+ *
+ *   sluice query --type synthetic --model '{"rows":1000000}' [--output table|csv|jsonl] [--head N]
+ *   sluice demo
+ *   sluice health
+ *   sluice frames convert --in FILE.arrow [--out-arrow FILE] [--out-json FILE]
+ */
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as pb from '../generated/pluginv2/backend';
+import { decodeArrowFile, encodeArrowFile, encodeFrameJSON } from '../runtime/frames';
+import { errorMessage } from '../runtime/errors';
+import { OutputFormat } from './output';
+import { PluginClient } from './plugin-client';
+import { formatBytes } from './progress';
+import { QueryOptions, runQuery } from './query';
+import { parseTime } from './time';
+
+const USAGE = `usage: sluice <command> [options]
+
+commands:
+  query    run a query through QueryChunkedData (QueryData when chunking is unimplemented)
+  demo     the embedded default: start the backend and stream a 1,000,000-row query
+  health   CheckHealth of the datasource settings
+  frames   frames convert --in FILE.arrow [--out-arrow FILE] [--out-json FILE]
+
+connection (query, demo, health):
+  --plugin PATH       plugin executable to start as Grafana does (default: dist/gpx_sluice_<os>_<arch>)
+  --connect HOST:PORT use a running sidecar instead
+  --settings JSON     the datasource's jsonData, e.g. '{"chunkRows":500}'
+  --verbose           show the backend's log lines
+
+query:
+  --type TYPE         queryType (default: the model's queryType, else synthetic)
+  --model JSON        query model, e.g. '{"rows":1000000,"seed":7}'
+  --from TIME --to TIME   now, now-6h, ISO date or epoch ms (default now-1h .. now)
+  --format arrow|json wire format of frames (default json, as current Grafana asks)
+  --output table|csv|jsonl  (default table)
+  --head N            print N rows, then cancel the query
+  --unary             use QueryData only
+  --quiet             no progress on stderr`;
+
+const OPTIONS = {
+  plugin: { type: 'string' },
+  connect: { type: 'string' },
+  settings: { type: 'string' },
+  verbose: { type: 'boolean' },
+  type: { type: 'string' },
+  model: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  head: { type: 'string' },
+  unary: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  in: { type: 'string' },
+  'out-arrow': { type: 'string' },
+  'out-json': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const [command, sub] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE + '\n');
+    return command || values.help ? 0 : 2;
+  }
+  switch (command) {
+    case 'query':
+      return withClient(values, (client) => queryCommand(client, values));
+    case 'demo':
+      return withClient(values, (client) => demoCommand(client, values));
+    case 'health':
+      return withClient(values, (client) => healthCommand(client, values));
+    case 'frames':
+      if (sub !== 'convert') {
+        throw new UsageError('frames: the only subcommand is convert');
+      }
+      return convertCommand(values);
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+async function withClient(values: Values, run: (client: PluginClient) => Promise<number>): Promise<number> {
+  const client = values.connect
+    ? PluginClient.connect(values.connect)
+    : await PluginClient.start(values.plugin ?? defaultPlugin(), {}, values.verbose === true);
+  try {
+    return await run(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function defaultPlugin(): string {
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  return join(__dirname, '..', `gpx_sluice_${process.platform}_${arch}`);
+}
+
+function pluginContext(values: Values): pb.PluginContext {
+  return {
+    orgId: 1n,
+    pluginId: 'sluice-datasource',
+    user: undefined,
+    appInstanceSettings: undefined,
+    dataSourceInstanceSettings: {
+      id: 1n,
+      name: 'Sluice',
+      url: '',
+      user: '',
+      database: '',
+      basicAuthEnabled: false,
+      basicAuthUser: '',
+      jsonData: Buffer.from(values.settings ?? '{}'),
+      decryptedSecureJsonData: {},
+      lastUpdatedMS: 0n,
+      uid: 'sluice-cli',
+      apiVersion: '',
+    },
+    grafanaConfig: {},
+    pluginVersion: '',
+    userAgent: 'sluice-cli',
+    apiVersion: '',
+    namespace: 'default',
+  };
+}
+
+function queryRequest(values: Values, model: string, queryType: string): pb.QueryDataRequest {
+  const format = values.format ?? 'json';
+  if (format !== 'arrow' && format !== 'json') {
+    throw new UsageError('--format must be arrow or json');
+  }
+  const now = Date.now();
+  return {
+    pluginContext: pluginContext(values),
+    headers: {},
+    queries: [
+      {
+        refId: 'A',
+        maxDataPoints: 0n,
+        intervalMS: 0n,
+        timeRange: {
+          fromEpochMS: BigInt(parseTime(values.from ?? 'now-1h', now)),
+          toEpochMS: BigInt(parseTime(values.to ?? 'now', now)),
+        },
+        json: Buffer.from(model),
+        queryType,
+      },
+    ],
+    format: format === 'json' ? pb.DataFrameFormat.JSON : pb.DataFrameFormat.ARROW,
+  };
+}
+
+function queryOptions(values: Values): QueryOptions {
+  const output = values.output ?? 'table';
+  if (!['table', 'csv', 'jsonl'].includes(output)) {
+    throw new UsageError('--output must be table, csv or jsonl');
+  }
+  const head = values.head === undefined ? undefined : Number(values.head);
+  if (head !== undefined && (!Number.isInteger(head) || head < 0)) {
+    throw new UsageError('--head must be a whole number of rows');
+  }
+  return {
+    format: values.format === 'arrow' ? 'arrow' : 'json',
+    output: output as OutputFormat,
+    head,
+    unary: values.unary === true,
+    progress: values.quiet !== true,
+  };
+}
+
+async function queryCommand(client: PluginClient, values: Values): Promise<number> {
+  const model = values.model ?? '{}';
+  let queryType = values.type;
+  if (!queryType) {
+    try {
+      queryType = String(JSON.parse(model).queryType ?? 'synthetic');
+    } catch {
+      queryType = 'synthetic';
+    }
+  }
+  const outcome = await runQuery(client, queryRequest(values, model, queryType), queryOptions(values), writeStdout);
+  for (const error of outcome.errors) {
+    process.stderr.write(`query ${error.refId} failed with status ${error.status}: ${error.message}\n`);
+  }
+  return outcome.errors.length > 0 ? 1 : 0;
+}
+
+async function demoCommand(client: PluginClient, values: Values): Promise<number> {
+  const say = (text: string) => process.stderr.write(text + '\n');
+  say(`Sluice demo: the backend was started the way Grafana starts it (${client.target}).`);
+  await healthCommand(client, values);
+  const rows = 1_000_000;
+  say(`\nStreaming a ${rows.toLocaleString('en-US')}-row synthetic query through QueryChunkedData:`);
+  const outcome = await runQuery(
+    client,
+    queryRequest(values, JSON.stringify({ rows, seed: 1 }), 'synthetic'),
+    { ...queryOptions(values), printRows: 10 },
+    writeStdout
+  );
+  say(
+    `\nReceived ${outcome.rows.toLocaleString('en-US')} rows in ${outcome.chunks.toLocaleString('en-US')} chunks ` +
+      `(${formatBytes(outcome.bytes)}); the first chunk arrived after ${outcome.firstChunkMs?.toFixed(1)} ms, ` +
+      `the last after ${(outcome.elapsedMs / 1000).toFixed(2)} s. Only the first 10 rows are printed.`
+  );
+  say('Try: node dist/backend/cli.js query --model \'{"rows":5000000}\' --output csv > rows.csv');
+  return outcome.errors.length > 0 || outcome.rows !== rows ? 1 : 0;
+}
+
+async function healthCommand(client: PluginClient, values: Values): Promise<number> {
+  const reply = await new Promise<pb.CheckHealthResponse>((resolve, reject) =>
+    client.diagnostics.checkHealth({ pluginContext: pluginContext(values), headers: {} }, (error, response) =>
+      error ? reject(error) : resolve(response)
+    )
+  );
+  const status = pb.CheckHealthResponse_HealthStatus[reply.status] ?? String(reply.status);
+  process.stderr.write(`health: ${status}: ${reply.message}\n`);
+  return reply.status === pb.CheckHealthResponse_HealthStatus.OK ? 0 : 1;
+}
+
+function convertCommand(values: Values): number {
+  if (!values.in || (!values['out-arrow'] && !values['out-json'])) {
+    throw new UsageError('frames convert needs --in FILE and --out-arrow FILE and/or --out-json FILE');
+  }
+  const frame = decodeArrowFile(readFileSync(values.in));
+  if (values['out-arrow']) {
+    writeFileSync(values['out-arrow'], encodeArrowFile(frame));
+  }
+  if (values['out-json']) {
+    writeFileSync(values['out-json'], encodeFrameJSON(frame, 'all'));
+  }
+  return 0;
+}
+
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (process.stdout.write(text)) {
+      resolve();
+    } else {
+      process.stdout.once('drain', resolve);
+      process.stdout.once('error', reject);
+    }
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`sluice: ${errorMessage(error)}\n`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`\n${USAGE}\n`);
+      process.exit(2);
+    }
+    process.exit(1);
+  }
+);

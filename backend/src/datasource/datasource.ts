@@ -1,0 +1,121 @@
+import type { ChunkedDataWriter } from '../runtime/chunked/writer';
+import { AccumulatingChunkedDataWriter } from '../runtime/chunked/accumulating';
+import { encodeArrowFile, encodeFrameJSON } from '../runtime/frames';
+import { errorMessage, isAbortError, QueryError } from '../runtime/errors';
+import type {
+  CallContext,
+  CallResourceHandler,
+  CallResourceRequest,
+  CallResourceResponseSender,
+  CheckHealthHandler,
+  CheckHealthRequest,
+  CheckHealthResult,
+  DataQuery,
+  PluginContext,
+  QueryChunkedDataHandler,
+  QueryDataRequest,
+} from '../runtime/handlers';
+import { parseQueryModel } from './query';
+import { handleResource } from './resources';
+import { DatasourceSettings, parseSettings } from './settings';
+import { parseSyntheticQuery, runSynthetic } from './synthetic';
+
+export const VERSION = process.env.SLUICE_VERSION ?? 'dev';
+
+/**
+ * The Sluice datasource: routes each query to its query type and streams the results. Only the
+ * chunked interface is implemented; the runtime serves QueryData from it.
+ */
+export class SluiceDatasource implements QueryChunkedDataHandler, CheckHealthHandler, CallResourceHandler {
+  constructor(private readonly mode: 'plugin' | 'sidecar' = 'plugin') {}
+
+  settingsFor(pluginContext: PluginContext): DatasourceSettings {
+    return parseSettings(pluginContext.dataSourceInstanceSettings?.jsonData);
+  }
+
+  async queryChunkedData(request: QueryDataRequest, writer: ChunkedDataWriter, ctx: CallContext): Promise<void> {
+    let settings: DatasourceSettings;
+    try {
+      settings = this.settingsFor(request.pluginContext);
+    } catch (error) {
+      for (const query of request.queries) {
+        await writer.writeError(query.refId, errorInfo(error));
+      }
+      return;
+    }
+    await runLimited(request.queries, settings.maxConcurrentQueries, async (query) => {
+      try {
+        await this.runQuery(query, settings, writer);
+      } catch (error) {
+        if (ctx.signal.aborted || isAbortError(error)) {
+          throw error;
+        }
+        if (!(error instanceof QueryError)) {
+          ctx.logger.error('query failed', { refId: query.refId, error: errorMessage(error) });
+        }
+        await writer.writeError(query.refId, errorInfo(error));
+      }
+    });
+  }
+
+  private async runQuery(query: DataQuery, settings: DatasourceSettings, writer: ChunkedDataWriter): Promise<void> {
+    const model = parseQueryModel(query);
+    switch (model.queryType) {
+      case 'synthetic':
+        return runSynthetic(query, parseSyntheticQuery(model, settings), writer, model.chunkRows);
+    }
+  }
+
+  async checkHealth(request: CheckHealthRequest, ctx: CallContext): Promise<CheckHealthResult> {
+    let settings: DatasourceSettings;
+    try {
+      settings = this.settingsFor(request.pluginContext);
+    } catch (error) {
+      return { status: 'error', message: errorMessage(error) };
+    }
+    // Push a few rows through the same writer and both encoders a query uses.
+    const writer = new AccumulatingChunkedDataWriter('arrow', settings, ctx.signal, settings.maxUnaryBytes);
+    const probe: DataQuery = {
+      refId: 'health',
+      queryType: 'synthetic',
+      maxDataPoints: 0,
+      intervalMs: 0,
+      timeRange: { from: Date.now(), to: Date.now() },
+      json: new Uint8Array(),
+    };
+    await runSynthetic(probe, { rows: 10, seed: 1 }, writer, undefined);
+    const frame = writer.responses().get('health')?.frames[0];
+    if (!frame || frame.length !== 10 || encodeArrowFile(frame).length === 0 || !encodeFrameJSON(frame, 'all')) {
+      return { status: 'error', message: 'the frame pipeline produced no data' };
+    }
+    return {
+      status: 'ok',
+      message:
+        `Sluice ${VERSION} is working (${this.mode} mode): chunks of ${settings.chunkRows} rows ` +
+        `(at most ${settings.maxChunkBytes} bytes, flushed every ${settings.flushIntervalMs} ms)`,
+      details: { version: VERSION, mode: this.mode, settings },
+    };
+  }
+
+  callResource(request: CallResourceRequest, sender: CallResourceResponseSender, ctx: CallContext): Promise<void> {
+    return handleResource(this, request, sender, ctx);
+  }
+}
+
+export function errorInfo(error: unknown): { status: number; message: string; source: 'plugin' | 'downstream' } {
+  if (error instanceof QueryError) {
+    return { status: error.status, message: error.message, source: error.source };
+  }
+  return { status: 500, message: errorMessage(error), source: 'plugin' };
+}
+
+/** Runs `task` over `items` with at most `limit` at a time, in order of start. */
+async function runLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      await task(items[next++]);
+    }
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,132 @@
+import type { Chunk } from '../runtime/chunked/chunk';
+import { StreamingChunkedDataWriter } from '../runtime/chunked/streaming';
+import { errorMessage, QueryError } from '../runtime/errors';
+import type {
+  CallContext,
+  CallResourceRequest,
+  CallResourceResponseSender,
+  DataQuery,
+  QueryDataRequest,
+} from '../runtime/handlers';
+import type { SluiceDatasource } from './datasource';
+
+const NDJSON = { 'Content-Type': ['application/x-ndjson'], 'Cache-Control': ['no-store'] };
+const JSON_HEADERS = { 'Content-Type': ['application/json'] };
+const LINE_END = Buffer.from('}\n');
+
+/**
+ * Resource endpoints (`/api/datasources/uid/<uid>/resources/<path>`). `query` streams a chunked
+ * query as NDJSON, one line per chunk, because Grafana flushes every CallResource message to the
+ * browser as it arrives.
+ */
+export async function handleResource(
+  datasource: SluiceDatasource,
+  request: CallResourceRequest,
+  sender: CallResourceResponseSender,
+  ctx: CallContext
+): Promise<void> {
+  const route = `${request.method.toUpperCase()} ${request.path.replace(/\?.*$/, '').replace(/\/+$/, '')}`;
+  try {
+    switch (route) {
+      case 'POST query':
+        return await streamQuery(datasource, request, sender, ctx);
+      case 'GET settings':
+        return await sendJSON(sender, 200, datasource.settingsFor(request.pluginContext));
+      default:
+        return await sendJSON(sender, 404, { error: `no resource ${route}; try POST query or GET settings` });
+    }
+  } catch (error) {
+    if (error instanceof QueryError) {
+      return sendJSON(sender, error.status, { error: error.message });
+    }
+    throw error;
+  }
+}
+
+/** Body: Grafana's /api/ds/query shape, `{from, to, queries: [{refId, queryType, …model}]}`. */
+export function parseQueryBody(request: CallResourceRequest): QueryDataRequest {
+  let body: { from?: unknown; to?: unknown; queries?: unknown };
+  try {
+    body = JSON.parse(Buffer.from(request.body).toString('utf8') || '{}');
+  } catch (error) {
+    throw QueryError.badRequest(`request body is not valid JSON: ${errorMessage(error)}`);
+  }
+  if (!Array.isArray(body.queries) || body.queries.length === 0) {
+    throw QueryError.badRequest('request body needs a non-empty "queries" array');
+  }
+  const now = Date.now();
+  const from = epochMs('from', body.from, now - 60 * 60 * 1000);
+  const to = epochMs('to', body.to, now);
+  const queries: DataQuery[] = body.queries.map((raw: unknown, index: number) => {
+    const model = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    return {
+      refId: typeof model.refId === 'string' && model.refId ? model.refId : String.fromCharCode(65 + (index % 26)),
+      queryType: typeof model.queryType === 'string' ? model.queryType : '',
+      maxDataPoints: Number(model.maxDataPoints) || 0,
+      intervalMs: Number(model.intervalMs) || 0,
+      timeRange: { from, to },
+      json: Buffer.from(JSON.stringify(model)),
+    };
+  });
+  return { pluginContext: request.pluginContext, headers: {}, queries, format: 'json' };
+}
+
+async function streamQuery(
+  datasource: SluiceDatasource,
+  request: CallResourceRequest,
+  sender: CallResourceResponseSender,
+  ctx: CallContext
+): Promise<void> {
+  const query = parseQueryBody(request);
+  const settings = datasource.settingsFor(request.pluginContext);
+  const started = Date.now();
+  const totals = { chunks: 0, rows: 0, bytes: 0 };
+  let first = true;
+  const sendLine = (line: string | Uint8Array) => {
+    const message = first ? { status: 200, headers: NDJSON, body: line } : { body: line };
+    first = false;
+    return sender.send(message);
+  };
+  const sink = {
+    send(chunk: Chunk): Promise<void> {
+      if (chunk.error) {
+        return sendLine(
+          `{"type":"error","refId":${JSON.stringify(chunk.refId)},"status":${chunk.status},` +
+            `"error":${JSON.stringify(chunk.error)},"errorSource":${JSON.stringify(chunk.errorSource ?? '')}}\n`
+        );
+      }
+      totals.chunks++;
+      totals.rows += chunk.rows;
+      totals.bytes += chunk.frame?.byteLength ?? 0;
+      const head =
+        `{"type":"frame","refId":${JSON.stringify(chunk.refId)},"frameId":${JSON.stringify(chunk.frameId)},` +
+        `"rows":${chunk.rows},"frame":`;
+      // The frame is JSON already: splice its bytes in rather than decoding them again.
+      return sendLine(Buffer.concat([Buffer.from(head), chunk.frame ?? Buffer.from('null'), LINE_END]));
+    },
+  };
+  const writer = new StreamingChunkedDataWriter('json', sink, settings, ctx.signal);
+  try {
+    await datasource.queryChunkedData(query, writer, ctx);
+    await writer.close();
+  } catch (error) {
+    writer.dispose();
+    throw error;
+  }
+  await sendLine(`{"type":"end",${JSON.stringify(totals).slice(1, -1)},"elapsedMs":${Date.now() - started}}\n`);
+}
+
+function epochMs(name: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === null || value === '') {
+    return fallback;
+  }
+  const ms = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(ms)) {
+    throw QueryError.badRequest(`"${name}" must be epoch milliseconds, got ${JSON.stringify(value)}`);
+  }
+  return Math.trunc(ms);
+}
+
+function sendJSON(sender: CallResourceResponseSender, status: number, body: unknown): Promise<void> {
+  return sender.send({ status, headers: JSON_HEADERS, body: JSON.stringify(body) });
+}

@@ -1,0 +1,21 @@
+import type { ErrorSource } from '../errors';
+
+/** One QueryChunkedData message, before protobuf encoding. */
+export interface Chunk {
+  refId: string;
+  frameId: string;
+  /** Encoded frame (Arrow IPC file or frame JSON); absent on JSON error chunks. */
+  frame?: Uint8Array;
+  rows: number;
+  status: number;
+  error?: string;
+  errorSource?: ErrorSource;
+}
+
+/**
+ * Where chunks go: a gRPC stream, an NDJSON resource response, a test. `send` returns a promise
+ * only when the receiver is not keeping up, and the writer makes the handler wait for it.
+ */
+export interface ChunkSink {
+  send(chunk: Chunk): Promise<void> | undefined;
+}

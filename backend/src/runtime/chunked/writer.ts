@@ -1,0 +1,155 @@
+import type { ErrorSource } from '../errors';
+import type { FieldSchema, FrameMeta, Frame } from '../frames';
+import type { ChunkingOptions } from './options';
+
+/** A frame as a handler opens it; refId comes from openFrame. */
+export interface FrameSpec {
+  name?: string;
+  meta?: FrameMeta;
+  fields: FieldSchema[];
+}
+
+export interface QueryErrorInfo {
+  status: number;
+  message: string;
+  source: ErrorSource;
+}
+
+/**
+ * Writes one frame row by row. The writer cuts the rows into chunks; `appendRow` returns a promise
+ * exactly when a chunk boundary was reached. Awaiting it lets gRPC send, applies backpressure from
+ * a slow reader and rejects with an AbortError once the call is cancelled.
+ */
+export interface FrameWriter {
+  readonly refId: string;
+  readonly frameId: string;
+  /** Rows written so far, sent or pending. */
+  readonly rowsWritten: number;
+  appendRow(values: readonly unknown[]): Promise<void> | undefined;
+  /** Appends a column batch (one array per field, equal lengths); chunk boundaries are kept. */
+  appendColumns(columns: readonly ArrayLike<unknown>[]): Promise<void>;
+  /** Sends pending rows now. */
+  flush(): Promise<void>;
+  /** Sends what is pending (a schema-only chunk if the frame had no rows) and ends the frame. */
+  close(): Promise<void>;
+}
+
+/**
+ * What a QueryChunkedDataHandler writes to. Frames are identified per refId by a frameId: the first
+ * chunk of a frameId carries schema and meta, later ones only rows. Errors belong to one refId; the
+ * other refIds carry on. Frames still open when the handler returns are closed for it.
+ */
+export interface ChunkedDataWriter {
+  readonly format: 'arrow' | 'json';
+  openFrame(refId: string, frameId: string, spec: FrameSpec, options?: Partial<ChunkingOptions>): FrameWriter;
+  writeError(refId: string, error: QueryErrorInfo): Promise<void>;
+  /** Sends pending rows of every open frame. */
+  flush(): Promise<void>;
+}
+
+/** Sends one frame's pending rows; implemented by each writer. */
+export interface ChunkEmitter {
+  emit(frameWriter: BufferedFrameWriter): Promise<void>;
+  /** Called every `chunkRows` rows when nothing was emitted, so the handler still yields. */
+  checkpoint(frameWriter: BufferedFrameWriter): Promise<void> | undefined;
+}
+
+/**
+ * Buffers rows of one frame and asks its writer to emit them at chunk boundaries. Shared by the
+ * streaming writer and the accumulating one used for the QueryData fallback.
+ */
+export class BufferedFrameWriter implements FrameWriter {
+  /** Chunks emitted so far for this frame. */
+  chunksSent = 0;
+  lastEmitAt = Date.now();
+  closed = false;
+  private rowsSentOrPending = 0;
+
+  constructor(
+    readonly refId: string,
+    readonly frameId: string,
+    readonly frame: Frame,
+    readonly options: ChunkingOptions,
+    private readonly emitter: ChunkEmitter,
+    /** False for accumulation: rows stay buffered and only checkpoints happen at boundaries. */
+    private readonly streaming: boolean
+  ) {}
+
+  get rowsWritten(): number {
+    return this.rowsSentOrPending;
+  }
+
+  appendRow(values: readonly unknown[]): Promise<void> | undefined {
+    this.assertOpen();
+    this.frame.appendRow(values);
+    this.rowsSentOrPending++;
+    return this.afterAppend();
+  }
+
+  async appendColumns(columns: readonly ArrayLike<unknown>[]): Promise<void> {
+    this.assertOpen();
+    const total = columns.length === 0 ? 0 : columns[0].length;
+    for (let start = 0; start < total;) {
+      const buffered = this.streaming ? this.frame.length : this.rowsSentOrPending % this.options.chunkRows;
+      const room = Math.max(1, this.options.chunkRows - buffered);
+      const end = Math.min(total, start + room);
+      this.frame.appendColumns(start === 0 && end === total ? columns : columns.map((c) => sliceColumn(c, start, end)));
+      this.rowsSentOrPending += end - start;
+      start = end;
+      const pending = this.afterAppend();
+      if (pending) {
+        await pending;
+      }
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.streaming && this.frame.length > 0) {
+      await this.emitter.emit(this);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    if (this.streaming && (this.frame.length > 0 || this.chunksSent === 0)) {
+      await this.emitter.emit(this);
+    }
+  }
+
+  private afterAppend(): Promise<void> | undefined {
+    const { frame, options } = this;
+    if (!this.streaming) {
+      return this.rowsSentOrPending % options.chunkRows === 0 ? this.emitter.checkpoint(this) : undefined;
+    }
+    if (frame.length >= options.chunkRows || frame.estimatedBytes() >= options.maxChunkBytes) {
+      return this.emitter.emit(this);
+    }
+    // A handler that computes rows slowly between awaits still shows progress.
+    if ((frame.length & 63) === 0 && Date.now() - this.lastEmitAt >= options.flushIntervalMs) {
+      return this.emitter.emit(this);
+    }
+    return undefined;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new Error(`frame "${this.frameId}" of query "${this.refId}" is closed`);
+    }
+  }
+}
+
+function sliceColumn(column: ArrayLike<unknown>, start: number, end: number): ArrayLike<unknown> {
+  const sliceable = column as { subarray?: (s: number, e: number) => ArrayLike<unknown> } & {
+    slice?: (s: number, e: number) => ArrayLike<unknown>;
+  };
+  if (typeof sliceable.subarray === 'function') {
+    return sliceable.subarray(start, end);
+  }
+  if (typeof sliceable.slice === 'function') {
+    return sliceable.slice(start, end);
+  }
+  return Array.prototype.slice.call(column, start, end);
+}
