@@ -18,8 +18,11 @@ import { createDiagnosticsService } from './services/diagnostics';
 import { createHealthService } from './services/health';
 import { createResourceService } from './services/resource';
 
-/** QueryData's default ceiling for a result held whole in memory (Grafana's UI fails past ~512 MB). */
-export const DEFAULT_MAX_UNARY_BYTES = 512 * 1024 * 1024;
+/**
+ * QueryData's default ceiling for a result held whole in memory. Grafana's Go SDK refuses an Arrow
+ * record batch body over 256 MiB (arrow-go's limit), so a larger unary frame could never be decoded.
+ */
+export const DEFAULT_MAX_UNARY_BYTES = 256 * 1024 * 1024;
 
 export interface ServerOptions {
   handlers: PluginHandlers;

@@ -89,7 +89,11 @@ export class StreamingChunkedDataWriter implements ChunkedDataWriter, ChunkEmitt
     frame.clearRows();
     writer.chunksSent++;
     writer.lastEmitAt = Date.now();
-    return this.send({ refId: writer.refId, frameId: writer.frameId, frame: bytes, rows, status: 200 });
+    const sent = this.send({ refId: writer.refId, frameId: writer.frameId, frame: bytes, rows, status: 200 });
+    // Time spent waiting for a slow reader is not a slow query: restart the flush clock after it.
+    return sent.then(() => {
+      writer.lastEmitAt = Date.now();
+    });
   }
 
   checkpoint(): Promise<void> | undefined {
