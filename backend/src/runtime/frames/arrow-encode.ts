@@ -23,6 +23,7 @@ import {
   Uint8,
   Utf8,
 } from 'apache-arrow';
+import { encodeRecordBatchFile } from './arrow-file';
 import { copyBitmap } from './bitmap';
 import { BoolColumn } from './bool-column';
 import type { BaseColumn } from './column';
@@ -134,5 +135,5 @@ export function encodeArrowFile(frame: Frame): Uint8Array {
   const cols = internalColumns(frame);
   const children = cols.map((col, i) => columnData(col, schema.fields[i].type, length));
   const data = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children });
-  return tableToIPC(new Table(schema, [new RecordBatch(schema, data)]), 'file');
+  return encodeRecordBatchFile(schema, new RecordBatch(schema, data));
 }
