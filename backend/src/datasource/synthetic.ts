@@ -56,6 +56,9 @@ export class SyntheticRows {
   }
 }
 
+/** Rows are generated in column batches, like the Go reference builds each chunk's slices. */
+const BATCH_ROWS = 1024;
+
 export async function runSynthetic(
   query: DataQuery,
   synthetic: SyntheticQuery,
@@ -65,15 +68,23 @@ export async function runSynthetic(
   const frame = writer.openFrame(query.refId, SYNTHETIC_FRAME_ID, SYNTHETIC_FRAME, chunkRows ? { chunkRows } : {});
   const generator = new SyntheticRows(synthetic.seed);
   const start = query.timeRange.from;
-  const row: unknown[] = [0, 0, ''];
-  for (let i = 0; i < synthetic.rows; i++) {
-    row[0] = start + i * ROW_SPACING_MS;
-    row[1] = generator.nextValue();
-    row[2] = SERIES_NAMES[i % SYNTHETIC_SERIES];
-    const sent = frame.appendRow(row);
-    if (sent) {
-      await sent;
+  const times = new Float64Array(BATCH_ROWS);
+  const values = new Float64Array(BATCH_ROWS);
+  const series: string[] = new Array(BATCH_ROWS);
+  for (let done = 0; done < synthetic.rows;) {
+    const count = Math.min(BATCH_ROWS, synthetic.rows - done);
+    for (let j = 0; j < count; j++) {
+      const i = done + j;
+      times[j] = start + i * ROW_SPACING_MS;
+      values[j] = generator.nextValue();
+      series[j] = SERIES_NAMES[i % SYNTHETIC_SERIES];
     }
+    const batch =
+      count === BATCH_ROWS
+        ? [times, values, series]
+        : [times.subarray(0, count), values.subarray(0, count), series.slice(0, count)];
+    await frame.appendColumns(batch);
+    done += count;
   }
   await frame.close();
 }

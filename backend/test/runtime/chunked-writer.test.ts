@@ -126,6 +126,20 @@ describe('StreamingChunkedDataWriter', () => {
     expect(sink.chunks.reduce((n, c) => n + c.rows, 0)).toBe(100);
   });
 
+  it('keeps the byte bound for column batches too', async () => {
+    const sink = new RecordingSink();
+    const writer = streaming(sink, 'json', { chunkRows: 1000, maxChunkBytes: 4096 });
+    const frame = writer.openFrame('A', 'wide', { fields: [{ name: 'text', type: 'string', nullable: false }] });
+    await frame.appendColumns([Array.from({ length: 500 }, (_, i) => `${i}:` + 'x'.repeat(200))]);
+    await writer.close();
+    expect(sink.chunks.reduce((n, c) => n + c.rows, 0)).toBe(500);
+    expect(sink.chunks.length).toBeGreaterThan(20);
+    for (const chunk of sink.chunks) {
+      expect(chunk.frame!.byteLength).toBeLessThan(4096 + 400);
+    }
+    expect(JSON.parse(sink.text(1)).data.values[0][0]).toMatch(/^\d+:x+$/);
+  });
+
   it('flushes pending rows after flushIntervalMs when the handler is idle', async () => {
     const sink = new RecordingSink();
     const writer = streaming(sink, 'json', { flushIntervalMs: 50 });

@@ -54,6 +54,9 @@ export interface ChunkEmitter {
   checkpoint(frameWriter: BufferedFrameWriter): Promise<void> | undefined;
 }
 
+/** Rows of a first column batch appended at a time, until the size of a row is known. */
+const LEARNING_ROWS = 64;
+
 /**
  * Buffers rows of one frame and asks its writer to emit them at chunk boundaries. Shared by the
  * streaming writer and the accumulating one used for the QueryData fallback.
@@ -64,6 +67,8 @@ export class BufferedFrameWriter implements FrameWriter {
   lastEmitAt = Date.now();
   closed = false;
   private rowsSentOrPending = 0;
+  /** Estimated encoded bytes per row, learnt from this frame's rows. */
+  private rowBytes = 0;
 
   constructor(
     readonly refId: string,
@@ -90,9 +95,7 @@ export class BufferedFrameWriter implements FrameWriter {
     this.assertOpen();
     const total = columns.length === 0 ? 0 : columns[0].length;
     for (let start = 0; start < total;) {
-      const buffered = this.streaming ? this.frame.length : this.rowsSentOrPending % this.options.chunkRows;
-      const room = Math.max(1, this.options.chunkRows - buffered);
-      const end = Math.min(total, start + room);
+      const end = Math.min(total, start + this.roomInChunk());
       this.frame.appendColumns(start === 0 && end === total ? columns : columns.map((c) => sliceColumn(c, start, end)));
       this.rowsSentOrPending += end - start;
       start = end;
@@ -117,6 +120,25 @@ export class BufferedFrameWriter implements FrameWriter {
     if (this.streaming && (this.frame.length > 0 || this.chunksSent === 0)) {
       await this.emitter.emit(this);
     }
+  }
+
+  /**
+   * Rows a column batch may add before the chunk is full: by count, and when streaming also by the
+   * byte bound, estimated from the rows seen so far (a first batch goes in small steps to learn it).
+   */
+  private roomInChunk(): number {
+    const { chunkRows, maxChunkBytes } = this.options;
+    if (!this.streaming) {
+      return chunkRows - (this.rowsSentOrPending % chunkRows);
+    }
+    const frame = this.frame;
+    if (frame.length > 0) {
+      this.rowBytes = frame.estimatedBytes() / frame.length;
+    }
+    const byRows = chunkRows - frame.length;
+    const byBytes =
+      this.rowBytes > 0 ? Math.floor((maxChunkBytes - frame.estimatedBytes()) / this.rowBytes) : LEARNING_ROWS;
+    return Math.max(1, Math.min(byRows, byBytes));
   }
 
   private afterAppend(): Promise<void> | undefined {

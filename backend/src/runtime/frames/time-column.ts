@@ -46,6 +46,12 @@ export class TimeColumn extends BaseColumn {
   }
 
   override writeMany(start: number, src: ArrayLike<unknown>, count: number): void {
+    // Epoch ms batches (handlers building columns): no per-value type dispatch.
+    if (src instanceof Float64Array && src.length === count) {
+      this.reserve(start + count);
+      for (let i = 0; i < count; i++) this.writeMs(start + i, src[i]);
+      return;
+    }
     // Decoded Arrow timestamps arrive as int64 ns; convert from the words without BigInts.
     if (src instanceof BigInt64Array && src.length === count) {
       this.reserve(start + count);
