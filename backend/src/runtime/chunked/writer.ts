@@ -55,7 +55,7 @@ export interface ChunkEmitter {
 }
 
 /** Rows of a first column batch appended at a time, until the size of a row is known. */
-const LEARNING_ROWS = 64;
+const LEARNING_ROWS = 16;
 
 /**
  * Buffers rows of one frame and asks its writer to emit them at chunk boundaries. Shared by the
@@ -98,6 +98,7 @@ export class BufferedFrameWriter implements FrameWriter {
       const end = Math.min(total, start + this.roomInChunk());
       this.frame.appendColumns(start === 0 && end === total ? columns : columns.map((c) => sliceColumn(c, start, end)));
       this.rowsSentOrPending += end - start;
+      this.rowBytes = this.frame.estimatedBytes() / this.frame.length;
       start = end;
       const pending = this.afterAppend();
       if (pending) {
@@ -132,9 +133,6 @@ export class BufferedFrameWriter implements FrameWriter {
       return chunkRows - (this.rowsSentOrPending % chunkRows);
     }
     const frame = this.frame;
-    if (frame.length > 0) {
-      this.rowBytes = frame.estimatedBytes() / frame.length;
-    }
     const byRows = chunkRows - frame.length;
     const byBytes =
       this.rowBytes > 0 ? Math.floor((maxChunkBytes - frame.estimatedBytes()) / this.rowBytes) : LEARNING_ROWS;
