@@ -5,39 +5,28 @@
  */
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import * as pb from '../../src/generated/pluginv2/backend';
-import { dataQuery, GrpcStatus, PluginClients, queryRequest } from '../helpers/grpc';
+import { dataQuery, GrpcStatus, queryRequest } from '../helpers/grpc';
 import { counter, sample } from '../helpers/metrics';
-import { startPlugin } from '../helpers/plugin';
-import { killAll } from '../helpers/process';
 import { sleep, waitUntil } from '../helpers/wait';
+import { useSharedPlugin } from '../helpers/shared-plugin';
 
 jest.setTimeout(30_000);
 
 const TEN_MILLION = 10_000_000;
 const CHUNKED = { method: 'QueryChunkedData' };
 
-let clients: PluginClients;
-
-beforeAll(async () => {
-  const { handshake } = await startPlugin();
-  clients = new PluginClients(handshake.target);
-});
-
-afterAll(async () => {
-  clients?.close();
-  await killAll();
-});
+const plugin = useSharedPlugin();
 
 async function inFlight(): Promise<number> {
-  return counter(await clients.collectMetrics(), 'sluice_queries_in_flight', CHUNKED);
+  return counter(await plugin().collectMetrics(), 'sluice_queries_in_flight', CHUNKED);
 }
 
 async function rowsSent(): Promise<number> {
-  return counter(await clients.collectMetrics(), 'sluice_rows_sent_total', CHUNKED);
+  return counter(await plugin().collectMetrics(), 'sluice_rows_sent_total', CHUNKED);
 }
 
 async function rss(): Promise<number> {
-  const value = sample(await clients.collectMetrics(), 'process_resident_memory_bytes');
+  const value = sample(await plugin().collectMetrics(), 'process_resident_memory_bytes');
   expect(value).toBeGreaterThan(0);
   return value!;
 }
@@ -51,7 +40,7 @@ async function startHugeQuery(
   received: () => number;
   ended: Promise<number>;
 }> {
-  const call = clients.data.queryChunkedData(queryRequest([dataQuery('A', { rows: TEN_MILLION })], format));
+  const call = plugin().data.queryChunkedData(queryRequest([dataQuery('A', { rows: TEN_MILLION })], format));
   let received = 0;
   const ended = new Promise<number>((resolve) => {
     call.on('error', (error: { code: number }) => resolve(error.code));
@@ -116,7 +105,7 @@ test.each(['json', 'arrow'] as const)(
     expect(await rowsSent()).toBe(afterCancel);
     expect(afterCancel - rowsBefore).toBeLessThan(TEN_MILLION);
     // And the outcome is counted as cancelled.
-    const text = await clients.collectMetrics();
+    const text = await plugin().collectMetrics();
     expect(counter(text, 'sluice_queries_total', { method: 'QueryChunkedData', outcome: 'cancelled' })).toBeGreaterThan(
       0
     );

@@ -7,26 +7,15 @@ import { tableFromIPC } from 'apache-arrow';
 import * as pb from '../../src/generated/pluginv2/backend';
 import { decodeArrowFile, decodeFrameJSON, Frame } from '../../src/runtime/frames';
 import { decodeChunks, DecodedChunk, expectSyntheticRows, rowsOf } from '../helpers/frames';
-import { dataQuery, Format, FROM_MS, PluginClients, queryRequest } from '../helpers/grpc';
-import { startPlugin } from '../helpers/plugin';
-import { killAll } from '../helpers/process';
+import { dataQuery, Format, FROM_MS, queryRequest } from '../helpers/grpc';
+import { useSharedPlugin } from '../helpers/shared-plugin';
 
 jest.setTimeout(30_000);
 
-let clients: PluginClients;
-
-beforeAll(async () => {
-  const { handshake } = await startPlugin();
-  clients = new PluginClients(handshake.target);
-});
-
-afterAll(async () => {
-  clients?.close();
-  await killAll();
-});
+const plugin = useSharedPlugin();
 
 async function chunked(queries: pb.DataQuery[], format: Format, jsonData = '{}'): Promise<DecodedChunk[]> {
-  const result = await clients.queryChunked(queryRequest(queries, format, jsonData));
+  const result = await plugin().queryChunked(queryRequest(queries, format, jsonData));
   expect(result.error).toBeUndefined();
   return decodeChunks(result.messages.map((m) => m.message));
 }
@@ -165,7 +154,7 @@ describe('QueryData (served from the chunked handler)', () => {
   test.each(['json', 'arrow'] as const)('%s: the same rows and schema as QueryChunkedData', async (format) => {
     const queries = [dataQuery('A', { rows: 2500, seed: 7 }), dataQuery('B', { rows: 1234, seed: 3 })];
     const chunks = await chunked(queries, format);
-    const reply = await clients.queryData(queryRequest(queries, format));
+    const reply = await plugin().queryData(queryRequest(queries, format));
     expect(Object.keys(reply.responses).sort()).toEqual(['A', 'B']);
     for (const refId of ['A', 'B']) {
       const response = reply.responses[refId];
@@ -180,7 +169,7 @@ describe('QueryData (served from the chunked handler)', () => {
   });
 
   test('per-refId errors become that refId’s status and message, the others still answer', async () => {
-    const reply = await clients.queryData(
+    const reply = await plugin().queryData(
       queryRequest([dataQuery('A', { rows: 20 }), dataQuery('B', { rows: -1 })], 'json')
     );
     expect(reply.responses.A.status).toBe(200);
@@ -191,7 +180,7 @@ describe('QueryData (served from the chunked handler)', () => {
 
   test('a result past the datasource setting maxUnaryBytes fails that refId with 413, not the process', async () => {
     const settings = JSON.stringify({ maxUnaryBytes: 1024 * 1024 });
-    const reply = await clients.queryData(
+    const reply = await plugin().queryData(
       queryRequest([dataQuery('A', { rows: 10 }), dataQuery('BIG', { rows: 1_000_000 })], 'json', settings)
     );
     expect(reply.responses.A.status).toBe(200);

@@ -3,30 +3,19 @@
  * CollectMetrics exposes Prometheus text whose counters follow the queries served.
  */
 import { DataFrameFormat, CheckHealthResponse_HealthStatus as Health } from '../../src/generated/pluginv2/backend';
-import { dataQuery, PluginClients, queryRequest } from '../helpers/grpc';
+import { dataQuery, queryRequest } from '../helpers/grpc';
 import { counter, sample } from '../helpers/metrics';
-import { startPlugin } from '../helpers/plugin';
-import { killAll } from '../helpers/process';
+import { useSharedPlugin } from '../helpers/shared-plugin';
 
 jest.setTimeout(30_000);
 
-let clients: PluginClients;
-
-beforeAll(async () => {
-  const { handshake } = await startPlugin();
-  clients = new PluginClients(handshake.target);
-});
-
-afterAll(async () => {
-  clients?.close();
-  await killAll();
-});
+const plugin = useSharedPlugin();
 
 describe('CheckHealth', () => {
   test.each(['', '{}', '{"chunkRows":500,"maxChunkBytes":"65536"}'])(
     'valid settings %j: OK with a message',
     async (jsonData) => {
-      const reply = await clients.checkHealth(jsonData);
+      const reply = await plugin().checkHealth(jsonData);
       expect(reply.status).toBe(Health.OK);
       expect(reply.message.length).toBeGreaterThan(10);
       const details = JSON.parse(reply.jsonDetails.toString('utf8')) as { settings: { chunkRows: number } };
@@ -36,14 +25,14 @@ describe('CheckHealth', () => {
   );
 
   test('jsonData {"chunkRows": -1}: ERROR naming the setting', async () => {
-    const reply = await clients.checkHealth('{"chunkRows": -1}');
+    const reply = await plugin().checkHealth('{"chunkRows": -1}');
     expect(reply.status).toBe(Health.ERROR);
     expect(reply.message).toContain('chunkRows');
     expect(reply.message).toContain('-1');
   });
 
   test('jsonData that is not JSON: ERROR saying so', async () => {
-    const reply = await clients.checkHealth('{"chunkRows": 5');
+    const reply = await plugin().checkHealth('{"chunkRows": 5');
     expect(reply.status).toBe(Health.ERROR);
     expect(reply.message).toMatch(/jsonData.*not valid JSON/);
   });
@@ -51,7 +40,7 @@ describe('CheckHealth', () => {
 
 describe('CollectMetrics', () => {
   test('Prometheus text with the Sluice metrics and the standard process metrics', async () => {
-    const text = await clients.collectMetrics();
+    const text = await plugin().collectMetrics();
     for (const [name, type] of [
       ['sluice_queries_in_flight', 'gauge'],
       ['sluice_chunks_sent_total', 'counter'],
@@ -70,16 +59,16 @@ describe('CollectMetrics', () => {
   });
 
   test('counters move with the queries served', async () => {
-    const before = await clients.collectMetrics();
-    const chunked = await clients.queryChunked(queryRequest([dataQuery('A', { rows: 2500 })], 'json'));
+    const before = await plugin().collectMetrics();
+    const chunked = await plugin().queryChunked(queryRequest([dataQuery('A', { rows: 2500 })], 'json'));
     expect(chunked.error).toBeUndefined();
     const chunkBytes = chunked.messages.reduce((sum, m) => sum + m.message.frame.length, 0);
-    const failed = await clients.queryChunked(queryRequest([dataQuery('E', { rows: -1 })], 'json'));
+    const failed = await plugin().queryChunked(queryRequest([dataQuery('E', { rows: -1 })], 'json'));
     expect(failed.messages.map((m) => m.message.status)).toEqual([400]);
-    const unary = await clients.queryData(queryRequest([dataQuery('U', { rows: 10 })], 'arrow'));
+    const unary = await plugin().queryData(queryRequest([dataQuery('U', { rows: 10 })], 'arrow'));
     expect(unary.responses.U.format).toBe(DataFrameFormat.ARROW);
     const unaryBytes = unary.responses.U.frames.reduce((sum, f) => sum + f.length, 0);
-    const after = await clients.collectMetrics();
+    const after = await plugin().collectMetrics();
 
     const delta = (name: string, labels: Record<string, string>) =>
       counter(after, name, labels) - counter(before, name, labels);

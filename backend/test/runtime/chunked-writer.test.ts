@@ -248,6 +248,6 @@ describe('AccumulatingChunkedDataWriter', () => {
     expect(failure).toBeInstanceOf(QueryError);
     expect((failure as QueryError).status).toBe(413);
     expect((failure as QueryError).message).toMatch(/maxUnaryBytes/);
-    expect(writer.responses().has('A')).toBe(false);
+    expect(writer.responses().get('A')?.frames).toEqual([]);
   });
 });

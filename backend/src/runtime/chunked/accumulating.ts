@@ -1,8 +1,15 @@
 import { abortError, QueryError } from '../errors';
-import { Frame } from '../frames';
 import type { DataResponse, FrameFormat, QueryDataResponse } from '../handlers';
 import type { ChunkingOptions } from './options';
-import { BufferedFrameWriter, ChunkedDataWriter, ChunkEmitter, FrameSpec, FrameWriter, QueryErrorInfo } from './writer';
+import {
+  BufferedFrameWriter,
+  ChunkedDataWriter,
+  ChunkEmitter,
+  FrameSpec,
+  FrameWriter,
+  OpenFrames,
+  QueryErrorInfo,
+} from './writer';
 
 /**
  * Runs a chunked handler for unary QueryData: rows stay in their frames and the whole result is
@@ -10,9 +17,8 @@ import { BufferedFrameWriter, ChunkedDataWriter, ChunkEmitter, FrameSpec, FrameW
  * query fails with 413 instead of taking the process (and Grafana) down.
  */
 export class AccumulatingChunkedDataWriter implements ChunkedDataWriter, ChunkEmitter {
-  private readonly frames = new Map<string, BufferedFrameWriter[]>();
+  private readonly frames = new OpenFrames();
   private readonly errors = new Map<string, QueryErrorInfo>();
-  private readonly frameIds = new Set<string>();
 
   constructor(
     readonly format: FrameFormat,
@@ -22,20 +28,7 @@ export class AccumulatingChunkedDataWriter implements ChunkedDataWriter, ChunkEm
   ) {}
 
   openFrame(refId: string, frameId: string, spec: FrameSpec, options?: Partial<ChunkingOptions>): FrameWriter {
-    if (!refId || !frameId) {
-      throw new Error('openFrame needs a non-empty refId and frameId');
-    }
-    const key = `${refId}\u0000${frameId}`;
-    if (this.frameIds.has(key)) {
-      throw new Error(`frame "${frameId}" of query "${refId}" was already opened; a frameId names one frame`);
-    }
-    this.frameIds.add(key);
-    const frame = new Frame({ name: spec.name ?? '', refId, meta: spec.meta, fields: spec.fields });
-    const writer = new BufferedFrameWriter(refId, frameId, frame, { ...this.defaults, ...options }, this, false);
-    const list = this.frames.get(refId) ?? [];
-    list.push(writer);
-    this.frames.set(refId, list);
-    return writer;
+    return this.frames.open(refId, frameId, spec, { ...this.defaults, ...options }, this, false);
   }
 
   async writeError(refId: string, error: QueryErrorInfo): Promise<void> {
@@ -54,7 +47,7 @@ export class AccumulatingChunkedDataWriter implements ChunkedDataWriter, ChunkEm
     const total = this.bufferedBytes();
     if (total > this.maxBytes) {
       // Free what this query holds at once; the error says why its frames are gone.
-      this.frames.delete(writer.refId);
+      this.frames.drop(writer.refId);
       return Promise.reject(
         new QueryError(
           413,
@@ -71,8 +64,12 @@ export class AccumulatingChunkedDataWriter implements ChunkedDataWriter, ChunkEm
   /** One DataResponse per refId that wrote frames or an error, frames in the order they were opened. */
   responses(): QueryDataResponse {
     const result: QueryDataResponse = new Map();
-    for (const [refId, writers] of this.frames) {
-      result.set(refId, { frames: writers.map((w) => w.frame) });
+    for (const writer of this.frames.values()) {
+      const response = result.get(writer.refId) ?? { frames: [] };
+      if (!writer.dropped) {
+        response.frames.push(writer.frame);
+      }
+      result.set(writer.refId, response);
     }
     for (const [refId, error] of this.errors) {
       const response: DataResponse = result.get(refId) ?? { frames: [] };
@@ -84,10 +81,8 @@ export class AccumulatingChunkedDataWriter implements ChunkedDataWriter, ChunkEm
 
   private bufferedBytes(): number {
     let total = 0;
-    for (const writers of this.frames.values()) {
-      for (const writer of writers) {
-        total += writer.frame.estimatedBytes();
-      }
+    for (const writer of this.frames.values()) {
+      total += writer.frame.estimatedBytes();
     }
     return total;
   }

@@ -3,7 +3,15 @@ import { encodeArrowFile, encodeFrameJSON, Frame } from '../frames';
 import type { FrameFormat } from '../handlers';
 import type { Chunk, ChunkSink } from './chunk';
 import type { ChunkingOptions } from './options';
-import { BufferedFrameWriter, ChunkedDataWriter, ChunkEmitter, FrameSpec, FrameWriter, QueryErrorInfo } from './writer';
+import {
+  BufferedFrameWriter,
+  ChunkedDataWriter,
+  ChunkEmitter,
+  FrameSpec,
+  FrameWriter,
+  OpenFrames,
+  QueryErrorInfo,
+} from './writer';
 
 const utf8 = new TextEncoder();
 
@@ -12,7 +20,7 @@ const utf8 = new TextEncoder();
  * one chunk per open frame plus what the sink may buffer before it pushes back.
  */
 export class StreamingChunkedDataWriter implements ChunkedDataWriter, ChunkEmitter {
-  private readonly frames = new Map<string, BufferedFrameWriter>();
+  private readonly frames = new OpenFrames();
   private timer?: NodeJS.Timeout;
   private timerFailure?: unknown;
 
@@ -24,16 +32,7 @@ export class StreamingChunkedDataWriter implements ChunkedDataWriter, ChunkEmitt
   ) {}
 
   openFrame(refId: string, frameId: string, spec: FrameSpec, options?: Partial<ChunkingOptions>): FrameWriter {
-    if (!refId || !frameId) {
-      throw new Error('openFrame needs a non-empty refId and frameId');
-    }
-    const key = frameKey(refId, frameId);
-    if (this.frames.has(key)) {
-      throw new Error(`frame "${frameId}" of query "${refId}" was already opened; a frameId names one frame`);
-    }
-    const frame = new Frame({ name: spec.name ?? '', refId, meta: spec.meta, fields: spec.fields });
-    const writer = new BufferedFrameWriter(refId, frameId, frame, { ...this.defaults, ...options }, this, true);
-    this.frames.set(key, writer);
+    const writer = this.frames.open(refId, frameId, spec, { ...this.defaults, ...options }, this, true);
     this.startTimer();
     return writer;
   }
@@ -134,10 +133,6 @@ export class StreamingChunkedDataWriter implements ChunkedDataWriter, ChunkEmitt
       }
     }
   }
-}
-
-function frameKey(refId: string, frameId: string): string {
-  return `${refId}\u0000${frameId}`;
 }
 
 /** Lets gRPC put the chunk on the wire and lets cancellation in, even when nothing pushes back. */

@@ -1,5 +1,5 @@
 import type { ErrorSource } from '../errors';
-import type { FieldSchema, FrameMeta, Frame } from '../frames';
+import { FieldSchema, FrameMeta, Frame } from '../frames';
 import type { ChunkingOptions } from './options';
 
 /** A frame as a handler opens it; refId comes from openFrame. */
@@ -66,6 +66,8 @@ export class BufferedFrameWriter implements FrameWriter {
   chunksSent = 0;
   lastEmitAt = Date.now();
   closed = false;
+  /** Set when the writer gave up on this frame's query (accumulation over its limit). */
+  dropped = false;
   private rowsSentOrPending = 0;
   /** Estimated encoded bytes per row, learnt from this frame's rows. */
   private rowBytes = 0;
@@ -172,4 +174,45 @@ function sliceColumn(column: ArrayLike<unknown>, start: number, end: number): Ar
     return sliceable.slice(start, end);
   }
   return Array.prototype.slice.call(column, start, end);
+}
+
+/** The frames a writer has opened, by refId and frameId: a frameId names one frame per query. */
+export class OpenFrames {
+  private readonly byKey = new Map<string, BufferedFrameWriter>();
+
+  open(
+    refId: string,
+    frameId: string,
+    spec: FrameSpec,
+    options: ChunkingOptions,
+    emitter: ChunkEmitter,
+    streaming: boolean
+  ): BufferedFrameWriter {
+    if (!refId || !frameId) {
+      throw new Error('openFrame needs a non-empty refId and frameId');
+    }
+    const key = `${refId}\u0000${frameId}`;
+    if (this.byKey.has(key)) {
+      throw new Error(`frame "${frameId}" of query "${refId}" was already opened; a frameId names one frame`);
+    }
+    const frame = new Frame({ name: spec.name ?? '', refId, meta: spec.meta, fields: spec.fields });
+    const writer = new BufferedFrameWriter(refId, frameId, frame, options, emitter, streaming);
+    this.byKey.set(key, writer);
+    return writer;
+  }
+
+  /** In the order they were opened. */
+  values(): IterableIterator<BufferedFrameWriter> {
+    return this.byKey.values();
+  }
+
+  /** Forgets a query's frames (their rows become garbage) but keeps their frameIds taken. */
+  drop(refId: string): void {
+    for (const writer of this.byKey.values()) {
+      if (writer.refId === refId) {
+        writer.frame.clearRows();
+        writer.dropped = true;
+      }
+    }
+  }
 }
