@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'backend/src/generated/', 'conformance/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'backend/src/generated/', 'conformance/', 'coverage/', 'bin/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,6 +14,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  { files: ['src/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['backend/src/cli/**', 'scripts/**', 'backend/test/**'], rules: { 'no-console': 'off' } },
   prettier
 );
