@@ -19,15 +19,14 @@ import { parseQueryModel } from './query';
 import { handleResource } from './resources';
 import { DatasourceSettings, parseSettings } from './settings';
 import { parseSyntheticQuery, runSynthetic } from './synthetic';
-
-export const VERSION = process.env.SLUICE_VERSION ?? 'dev';
+import { VERSION } from './version';
 
 /**
  * The Sluice datasource: routes each query to its query type and streams the results. Only the
  * chunked interface is implemented; the runtime serves QueryData from it.
  */
 export class SluiceDatasource implements QueryChunkedDataHandler, CheckHealthHandler, CallResourceHandler {
-  constructor(private readonly mode: 'plugin' | 'sidecar' = 'plugin') {}
+  constructor(readonly mode: 'plugin' | 'sidecar' = 'plugin') {}
 
   settingsFor(pluginContext: PluginContext): DatasourceSettings {
     return parseSettings(pluginContext.dataSourceInstanceSettings?.jsonData);

@@ -1,4 +1,3 @@
-import type { Chunk } from '../runtime/chunked/chunk';
 import { StreamingChunkedDataWriter } from '../runtime/chunked/streaming';
 import { errorMessage, QueryError } from '../runtime/errors';
 import type {
@@ -9,15 +8,18 @@ import type {
   QueryDataRequest,
 } from '../runtime/handlers';
 import type { SluiceDatasource } from './datasource';
+import { NdjsonQueryStream } from './ndjson-stream';
+import { variableValues } from './variables';
+import { VERSION } from './version';
 
 const NDJSON = { 'Content-Type': ['application/x-ndjson'], 'Cache-Control': ['no-store'] };
 const JSON_HEADERS = { 'Content-Type': ['application/json'] };
-const LINE_END = Buffer.from('}\n');
 
 /**
  * Resource endpoints (`/api/datasources/uid/<uid>/resources/<path>`). `query` streams a chunked
  * query as NDJSON, one line per chunk, because Grafana flushes every CallResource message to the
- * browser as it arrives.
+ * browser as it arrives; `variables` answers template-variable queries; `settings` tells the config
+ * editor what the backend runs with.
  */
 export async function handleResource(
   datasource: SluiceDatasource,
@@ -31,9 +33,17 @@ export async function handleResource(
       case 'POST query':
         return await streamQuery(datasource, request, sender, ctx);
       case 'GET settings':
-        return await sendJSON(sender, 200, datasource.settingsFor(request.pluginContext));
+        return await sendJSON(sender, 200, {
+          mode: datasource.mode,
+          version: VERSION,
+          settings: datasource.settingsFor(request.pluginContext),
+        });
+      case 'POST variables':
+        return await sendJSON(sender, 200, { values: variableValues(request.body) });
       default:
-        return await sendJSON(sender, 404, { error: `no resource ${route}; try POST query or GET settings` });
+        return await sendJSON(sender, 404, {
+          error: `no resource ${route}; try POST query, POST variables or GET settings`,
+        });
     }
   } catch (error) {
     if (error instanceof QueryError) {
@@ -79,33 +89,13 @@ async function streamQuery(
 ): Promise<void> {
   const query = parseQueryBody(request);
   const settings = datasource.settingsFor(request.pluginContext);
-  const started = Date.now();
-  const totals = { chunks: 0, rows: 0, bytes: 0 };
   let first = true;
-  const sendLine = (line: string | Uint8Array) => {
+  const stream = new NdjsonQueryStream((line) => {
     const message = first ? { status: 200, headers: NDJSON, body: line } : { body: line };
     first = false;
     return sender.send(message);
-  };
-  const sink = {
-    send(chunk: Chunk): Promise<void> {
-      if (chunk.error) {
-        return sendLine(
-          `{"type":"error","refId":${JSON.stringify(chunk.refId)},"status":${chunk.status},` +
-            `"error":${JSON.stringify(chunk.error)},"errorSource":${JSON.stringify(chunk.errorSource ?? '')}}\n`
-        );
-      }
-      totals.chunks++;
-      totals.rows += chunk.rows;
-      totals.bytes += chunk.frame?.byteLength ?? 0;
-      const head =
-        `{"type":"frame","refId":${JSON.stringify(chunk.refId)},"frameId":${JSON.stringify(chunk.frameId)},` +
-        `"rows":${chunk.rows},"frame":`;
-      // The frame is JSON already: splice its bytes in rather than decoding them again.
-      return sendLine(Buffer.concat([Buffer.from(head), chunk.frame ?? Buffer.from('null'), LINE_END]));
-    },
-  };
-  const writer = new StreamingChunkedDataWriter('json', sink, settings, ctx.signal);
+  });
+  const writer = new StreamingChunkedDataWriter('json', stream, settings, ctx.signal);
   try {
     await datasource.queryChunkedData(query, writer, ctx);
     await writer.close();
@@ -113,7 +103,7 @@ async function streamQuery(
     writer.dispose();
     throw error;
   }
-  await sendLine(`{"type":"end",${JSON.stringify(totals).slice(1, -1)},"elapsedMs":${Date.now() - started}}\n`);
+  await stream.end();
 }
 
 function epochMs(name: string, value: unknown, fallback: number): number {

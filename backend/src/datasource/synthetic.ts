@@ -66,6 +66,7 @@ export async function runSynthetic(
   chunkRows: number | undefined
 ): Promise<void> {
   const frame = writer.openFrame(query.refId, SYNTHETIC_FRAME_ID, SYNTHETIC_FRAME, chunkRows ? { chunkRows } : {});
+  writer.expectRows(query.refId, synthetic.rows);
   const generator = new SyntheticRows(synthetic.seed);
   const start = query.timeRange.from;
   const times = new Float64Array(BATCH_ROWS);

@@ -39,6 +39,7 @@ function bodyText(result: StreamResult<pb.CallResourceResponse>): string {
 type Line =
   | { type: 'frame'; refId: string; frameId: string; rows: number; frame: { schema?: unknown; data: unknown } }
   | { type: 'error'; refId: string; status: number; error: string; errorSource: string }
+  | { type: 'progress'; refId: string; rows: number; total?: number; chunks: number; bytes: number; elapsedMs: number }
   | { type: 'end'; chunks: number; rows: number; bytes: number; elapsedMs: number };
 
 function ndjson(result: StreamResult<pb.CallResourceResponse>): Line[] {
@@ -76,10 +77,19 @@ describe('POST query', () => {
     const lines = ndjson(result);
     const frames = lines.filter((l): l is Extract<Line, { type: 'frame' }> => l.type === 'frame');
     expect(frames).toHaveLength(200);
-    expect(lines.indexOf(frames[0])).toBe(0);
     const end = lines[lines.length - 1];
     expect(end).toMatchObject({ type: 'end', chunks: 200, rows: 200_000 });
-    expect(lines).toHaveLength(201);
+
+    // Progress: announced before the first row (with the total the query will produce), and once the
+    // frame is complete; counts only ever grow.
+    const progress = lines.filter((l): l is Extract<Line, { type: 'progress' }> => l.type === 'progress');
+    expect(lines[0]).toMatchObject({ type: 'progress', refId: 'A', rows: 0, total: 200_000 });
+    expect(progress[progress.length - 1]).toMatchObject({ rows: 200_000, chunks: 200, total: 200_000 });
+    expect(lines.indexOf(progress[progress.length - 1])).toBeGreaterThan(lines.indexOf(frames[199]));
+    for (let i = 1; i < progress.length; i++) {
+      expect(progress[i].rows).toBeGreaterThanOrEqual(progress[i - 1].rows);
+    }
+    expect(lines).toHaveLength(200 + progress.length + 1);
 
     // Frame lines carry Grafana frame JSON: schema on the first one only, rows appended after.
     expect(Object.keys(frames[0].frame)).toEqual(['schema', 'data']);
@@ -159,8 +169,22 @@ describe('other routes', () => {
     expect(result.messages).toHaveLength(1);
     expect(result.messages[0].message.code).toBe(200);
     expect(header(result.messages[0].message, 'content-type')).toEqual(['application/json']);
-    const settings = JSON.parse(bodyText(result)) as Record<string, unknown>;
-    expect(settings).toMatchObject({ chunkRows: 500, maxChunkBytes: 1024 * 1024, flushIntervalMs: 250 });
+    const body = JSON.parse(bodyText(result)) as { mode: string; version: string; settings: unknown };
+    expect(body.mode).toBe('plugin');
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(body.settings).toMatchObject({ chunkRows: 500, maxChunkBytes: 1024 * 1024, flushIntervalMs: 250 });
+  });
+
+  test('POST variables answers template-variable queries, 400 for unknown ones', async () => {
+    const post = (body: string) => clients.callResource({ path: 'variables', method: 'POST', body: Buffer.from(body) });
+    const ok = await post('{"query":"series"}');
+    expect(ok.messages[0].message.code).toBe(200);
+    const values = JSON.parse(bodyText(ok)).values as { text: string; value: string }[];
+    expect(values).toHaveLength(10);
+    expect(values[3]).toEqual({ text: 'series-3', value: 'series-3' });
+    const unknown = await post('{"query":"hosts"}');
+    expect(unknown.messages[0].message.code).toBe(400);
+    expect(JSON.parse(bodyText(unknown)).error).toMatch(/unknown variable query "hosts": supported are series/);
   });
 
   test.each([

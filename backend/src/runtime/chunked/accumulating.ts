@@ -43,6 +43,11 @@ export class AccumulatingChunkedDataWriter implements ChunkedDataWriter, ChunkEm
     return Promise.resolve();
   }
 
+  closed(): void {}
+
+  /** QueryData answers once: there is no progress to report. */
+  expectRows(): void {}
+
   checkpoint(writer: BufferedFrameWriter): Promise<void> {
     const total = this.bufferedBytes();
     if (total > this.maxBytes) {

@@ -18,4 +18,8 @@ export interface Chunk {
  */
 export interface ChunkSink {
   send(chunk: Chunk): Promise<void> | undefined;
+  /** A handler said how many rows a query will produce (progress with an ETA); optional. */
+  expectRows?(refId: string, rows: number): void;
+  /** A frame sent its last chunk; optional. */
+  frameClosed?(refId: string, frameId: string): void;
 }

@@ -99,6 +99,14 @@ export class StreamingChunkedDataWriter implements ChunkedDataWriter, ChunkEmitt
     return undefined;
   }
 
+  closed(writer: BufferedFrameWriter): void {
+    this.sink.frameClosed?.(writer.refId, writer.frameId);
+  }
+
+  expectRows(refId: string, rows: number): void {
+    this.sink.expectRows?.(refId, rows);
+  }
+
   private send(chunk: Chunk): Promise<void> {
     if (this.signal.aborted) {
       return Promise.reject(abortError(this.signal));

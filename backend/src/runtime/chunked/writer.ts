@@ -45,11 +45,15 @@ export interface ChunkedDataWriter {
   writeError(refId: string, error: QueryErrorInfo): Promise<void>;
   /** Sends pending rows of every open frame. */
   flush(): Promise<void>;
+  /** Announces how many rows a query will produce, where the handler knows: clients show an ETA. */
+  expectRows(refId: string, rows: number): void;
 }
 
 /** Sends one frame's pending rows; implemented by each writer. */
 export interface ChunkEmitter {
   emit(frameWriter: BufferedFrameWriter): Promise<void>;
+  /** The frame is closed and its last chunk is out. */
+  closed(frameWriter: BufferedFrameWriter): void;
   /** Called every `chunkRows` rows when nothing was emitted, so the handler still yields. */
   checkpoint(frameWriter: BufferedFrameWriter): Promise<void> | undefined;
 }
@@ -123,6 +127,7 @@ export class BufferedFrameWriter implements FrameWriter {
     if (this.streaming && (this.frame.length > 0 || this.chunksSent === 0)) {
       await this.emitter.emit(this);
     }
+    this.emitter.closed(this);
   }
 
   /**

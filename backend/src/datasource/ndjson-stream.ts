@@ -1,0 +1,86 @@
+import type { Chunk, ChunkSink } from '../runtime/chunked/chunk';
+
+/** Progress lines go out at most this often per query, besides one when a frame closes. */
+const PROGRESS_INTERVAL_MS = 250;
+
+interface QueryProgress {
+  rows: number;
+  chunks: number;
+  bytes: number;
+  total?: number;
+  lastReport: number;
+}
+
+/**
+ * A chunked query as NDJSON lines for the `query` resource: frame chunks (Grafana's frame JSON),
+ * errors, progress (rows, bytes, chunks, and the expected total when the handler announced one)
+ * and a final `end` line, without which a client must treat the stream as cut short.
+ */
+export class NdjsonQueryStream implements ChunkSink {
+  private readonly started = Date.now();
+  private readonly queries = new Map<string, QueryProgress>();
+  private readonly totals = { chunks: 0, rows: 0, bytes: 0 };
+
+  constructor(private readonly sendLine: (line: string | Uint8Array) => Promise<void>) {}
+
+  send(chunk: Chunk): Promise<void> {
+    if (chunk.error) {
+      return this.sendLine(
+        `{"type":"error","refId":${JSON.stringify(chunk.refId)},"status":${chunk.status},` +
+          `"error":${JSON.stringify(chunk.error)},"errorSource":${JSON.stringify(chunk.errorSource ?? '')}}\n`
+      );
+    }
+    const bytes = chunk.frame?.byteLength ?? 0;
+    this.totals.chunks++;
+    this.totals.rows += chunk.rows;
+    this.totals.bytes += bytes;
+    const query = this.query(chunk.refId);
+    query.chunks++;
+    query.rows += chunk.rows;
+    query.bytes += bytes;
+    const head =
+      `{"type":"frame","refId":${JSON.stringify(chunk.refId)},"frameId":${JSON.stringify(chunk.frameId)},` +
+      `"rows":${chunk.rows},"frame":`;
+    // The frame is JSON already: splice its bytes in rather than decoding them again.
+    const sent = this.sendLine(Buffer.concat([Buffer.from(head), chunk.frame ?? Buffer.from('null'), LINE_END]));
+    if (Date.now() - query.lastReport >= PROGRESS_INTERVAL_MS) {
+      return sent.then(() => this.reportProgress(chunk.refId));
+    }
+    return sent;
+  }
+
+  expectRows(refId: string, rows: number): void {
+    this.query(refId).total = rows;
+    this.reportProgress(refId).catch(() => undefined);
+  }
+
+  frameClosed(refId: string): void {
+    this.reportProgress(refId).catch(() => undefined);
+  }
+
+  end(): Promise<void> {
+    const totals = JSON.stringify(this.totals).slice(1, -1);
+    return this.sendLine(`{"type":"end",${totals},"elapsedMs":${Date.now() - this.started}}\n`);
+  }
+
+  private reportProgress(refId: string): Promise<void> {
+    const query = this.query(refId);
+    query.lastReport = Date.now();
+    const total = query.total === undefined ? '' : `"total":${query.total},`;
+    return this.sendLine(
+      `{"type":"progress","refId":${JSON.stringify(refId)},"rows":${query.rows},${total}` +
+        `"chunks":${query.chunks},"bytes":${query.bytes},"elapsedMs":${Date.now() - this.started}}\n`
+    );
+  }
+
+  private query(refId: string): QueryProgress {
+    let query = this.queries.get(refId);
+    if (!query) {
+      query = { rows: 0, chunks: 0, bytes: 0, lastReport: 0 };
+      this.queries.set(refId, query);
+    }
+    return query;
+  }
+}
+
+const LINE_END = Buffer.from('}\n');
