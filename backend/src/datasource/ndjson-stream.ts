@@ -58,6 +58,11 @@ export class NdjsonQueryStream implements ChunkSink {
     this.reportProgress(refId).catch(() => undefined);
   }
 
+  /** The whole request failed after the stream started: an error line without refId, no end line. */
+  fail(message: string): Promise<void> {
+    return this.sendLine(`{"type":"error","status":500,"error":${JSON.stringify(message)},"errorSource":"plugin"}\n`);
+  }
+
   end(): Promise<void> {
     const totals = JSON.stringify(this.totals).slice(1, -1);
     return this.sendLine(`{"type":"end",${totals},"elapsedMs":${Date.now() - this.started}}\n`);

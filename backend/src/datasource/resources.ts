@@ -1,5 +1,5 @@
 import { StreamingChunkedDataWriter } from '../runtime/chunked/streaming';
-import { errorMessage, QueryError } from '../runtime/errors';
+import { errorMessage, isAbortError, QueryError } from '../runtime/errors';
 import type {
   CallContext,
   CallResourceRequest,
@@ -39,7 +39,7 @@ export async function handleResource(
           settings: datasource.settingsFor(request.pluginContext),
         });
       case 'POST variables':
-        return await sendJSON(sender, 200, { values: variableValues(request.body) });
+        return await sendJSON(sender, 200, variableValues(request.body));
       default:
         return await sendJSON(sender, 404, {
           error: `no resource ${route}; try POST query, POST variables or GET settings`,
@@ -101,7 +101,13 @@ async function streamQuery(
     await writer.close();
   } catch (error) {
     writer.dispose();
-    throw error;
+    if (first || ctx.signal.aborted || isAbortError(error)) {
+      throw error;
+    }
+    // The status line has gone out: say what broke in the stream itself, and send no end line.
+    ctx.logger.error('query stream failed', { error: errorMessage(error) });
+    await stream.fail(errorMessage(error));
+    return;
   }
   await stream.end();
 }

@@ -179,7 +179,7 @@ describe('other routes', () => {
     const post = (body: string) => clients.callResource({ path: 'variables', method: 'POST', body: Buffer.from(body) });
     const ok = await post('{"query":"series"}');
     expect(ok.messages[0].message.code).toBe(200);
-    const values = JSON.parse(bodyText(ok)).values as { text: string; value: string }[];
+    const values = JSON.parse(bodyText(ok)) as { text: string; value: string }[];
     expect(values).toHaveLength(10);
     expect(values[3]).toEqual({ text: 'series-3', value: 'series-3' });
     const unknown = await post('{"query":"hosts"}');
