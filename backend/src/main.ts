@@ -5,7 +5,14 @@
 import { DEFAULT_CHUNKING } from './runtime/chunked/options';
 import { serve, ServeMode } from './runtime/serve';
 import { DEFAULT_MAX_UNARY_BYTES } from './runtime/server';
-import { SluiceDatasource } from './datasource/datasource';
+import { SluiceDatasource, StoreState } from './datasource/datasource';
+import { parseSettings } from './datasource/settings';
+import { STORE_ENV, storeSettingsFromEnv } from './datasource/store-settings';
+import type { QueryDataRequest } from './runtime/handlers';
+import { startIngestServer } from './ingest';
+import { errorMessage } from './runtime/errors';
+import type { Logger } from './runtime/log';
+import { openStorage } from './storage';
 
 const USAGE = `usage: main.js [--listen HOST:PORT | --listen unix:/path]
 
@@ -34,15 +41,57 @@ function parseMode(args: string[]): ServeMode {
   return { kind: 'sidecar', listen };
 }
 
+/**
+ * Opens the embedded store and its remote-write receiver. A store that cannot open (no data
+ * directory, a directory we may not write, a port in use) leaves the backend running without it:
+ * synthetic queries still work and the rest answer 503 with the reason.
+ */
+async function openStore(logger: Logger): Promise<StoreState> {
+  let settings;
+  try {
+    settings = storeSettingsFromEnv();
+  } catch (error) {
+    return { problem: errorMessage(error) };
+  }
+  if (!settings.dataDir) {
+    return { problem: `no data directory is configured (${STORE_ENV.dataDir}, [plugin.sluice-datasource] data_dir)` };
+  }
+  let storage;
+  try {
+    storage = await openStorage({ dataDir: settings.dataDir, ...settings.storage });
+  } catch (error) {
+    logger.error('the embedded store did not open', { dataDir: settings.dataDir, error: errorMessage(error) });
+    return { problem: `the store in ${settings.dataDir} did not open: ${errorMessage(error)}` };
+  }
+  logger.info('embedded store open', { dataDir: settings.dataDir, ...storage.stats() });
+  if (!settings.ingestAddress) {
+    return { storage };
+  }
+  try {
+    const ingest = await startIngestServer({
+      storage,
+      listen: settings.ingestAddress,
+      bearerToken: settings.ingestToken,
+      logger,
+    });
+    logger.info('remote write receiver listening', { address: `http://${ingest.address}/api/v1/write` });
+    return { storage, ingestAddress: ingest.address };
+  } catch (error) {
+    logger.error('the remote write receiver did not start', { error: errorMessage(error) });
+    return { storage, problem: `remote write receiver not started: ${errorMessage(error)}` };
+  }
+}
+
 const mode = parseMode(process.argv.slice(2));
-const datasource = new SluiceDatasource(mode.kind);
+const settingsOf = (request: QueryDataRequest) =>
+  parseSettings(request.pluginContext.dataSourceInstanceSettings?.jsonData);
 
 void serve({
   mode,
-  handlers: datasource,
+  handlers: async (logger) => new SluiceDatasource(mode.kind, await openStore(logger)),
   chunkingFor: (request) => {
     try {
-      return datasource.settingsFor(request.pluginContext);
+      return settingsOf(request);
     } catch {
       // The handler answers each query with the settings error.
       return DEFAULT_CHUNKING;
@@ -50,7 +99,7 @@ void serve({
   },
   maxUnaryBytesFor: (request) => {
     try {
-      return datasource.settingsFor(request.pluginContext).maxUnaryBytes;
+      return settingsOf(request).maxUnaryBytes;
     } catch {
       return DEFAULT_MAX_UNARY_BYTES;
     }

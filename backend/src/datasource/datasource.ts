@@ -18,15 +18,28 @@ import type {
 import { parseQueryModel } from './query';
 import { handleResource } from './resources';
 import { DatasourceSettings, parseSettings } from './settings';
+import { parseSamplesQuery, runSamples } from './samples';
 import { parseSyntheticQuery, runSynthetic } from './synthetic';
+import type { Storage } from '../storage';
 import { VERSION } from './version';
+
+export interface StoreState {
+  storage?: Storage;
+  /** Why there is no store (shown by health checks and 503 answers). */
+  problem?: string;
+  ingestAddress?: string;
+}
 
 /**
  * The Sluice datasource: routes each query to its query type and streams the results. Only the
  * chunked interface is implemented; the runtime serves QueryData from it.
  */
 export class SluiceDatasource implements QueryChunkedDataHandler, CheckHealthHandler, CallResourceHandler {
-  constructor(readonly mode: 'plugin' | 'sidecar' = 'plugin') {}
+  constructor(
+    readonly mode: 'plugin' | 'sidecar' = 'plugin',
+    /** The embedded store, when a data directory is configured and it opened. */
+    readonly store: StoreState = { storage: undefined, problem: 'no data directory is configured' }
+  ) {}
 
   settingsFor(pluginContext: PluginContext): DatasourceSettings {
     return parseSettings(pluginContext.dataSourceInstanceSettings?.jsonData);
@@ -62,7 +75,22 @@ export class SluiceDatasource implements QueryChunkedDataHandler, CheckHealthHan
     switch (model.queryType) {
       case 'synthetic':
         return runSynthetic(query, parseSyntheticQuery(model, settings), writer, model.chunkRows);
+      case 'samples':
+        return runSamples(query, parseSamplesQuery(model), this.requireStorage(), writer, model.chunkRows);
     }
+  }
+
+  storeStatus(): Record<string, unknown> {
+    const { storage, problem, ingestAddress } = this.store;
+    return storage ? { available: true, ingestAddress, ...storage.stats() } : { available: false, problem };
+  }
+
+  /** The store, or a 503 that says why there is none. */
+  requireStorage(): Storage {
+    if (!this.store.storage) {
+      throw new QueryError(503, `the embedded store is not available: ${this.store.problem}`, 'plugin');
+    }
+    return this.store.storage;
   }
 
   async checkHealth(request: CheckHealthRequest, ctx: CallContext): Promise<CheckHealthResult> {
@@ -87,12 +115,16 @@ export class SluiceDatasource implements QueryChunkedDataHandler, CheckHealthHan
     if (!frame || frame.length !== 10 || encodeArrowFile(frame).length === 0 || !encodeFrameJSON(frame, 'all')) {
       return { status: 'error', message: 'the frame pipeline produced no data' };
     }
+    const store = this.store.storage
+      ? `store: ${this.store.storage.stats().series} series` +
+        (this.store.ingestAddress ? `, remote write at http://${this.store.ingestAddress}/api/v1/write` : '')
+      : `no embedded store (${this.store.problem})`;
     return {
       status: 'ok',
       message:
         `Sluice ${VERSION} is working (${this.mode} mode): chunks of ${settings.chunkRows} rows ` +
-        `(at most ${settings.maxChunkBytes} bytes, flushed every ${settings.flushIntervalMs} ms)`,
-      details: { version: VERSION, mode: this.mode, settings },
+        `(at most ${settings.maxChunkBytes} bytes, flushed every ${settings.flushIntervalMs} ms); ${store}`,
+      details: { version: VERSION, mode: this.mode, settings, store: this.storeStatus() },
     };
   }
 

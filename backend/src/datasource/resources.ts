@@ -9,6 +9,7 @@ import type {
 } from '../runtime/handlers';
 import type { SluiceDatasource } from './datasource';
 import { NdjsonQueryStream } from './ndjson-stream';
+import { metadataResponse } from './metadata';
 import { variableValues } from './variables';
 import { VERSION } from './version';
 
@@ -27,7 +28,8 @@ export async function handleResource(
   sender: CallResourceResponseSender,
   ctx: CallContext
 ): Promise<void> {
-  const route = `${request.method.toUpperCase()} ${request.path.replace(/\?.*$/, '').replace(/\/+$/, '')}`;
+  const path = request.path.replace(/\?.*$/, '').replace(/\/+$/, '');
+  const route = `${request.method.toUpperCase()} ${path}`;
   try {
     switch (route) {
       case 'POST query':
@@ -37,12 +39,19 @@ export async function handleResource(
           mode: datasource.mode,
           version: VERSION,
           settings: datasource.settingsFor(request.pluginContext),
+          store: datasource.storeStatus(),
         });
+      case 'GET labels':
+      case 'GET series':
+        return await sendJSON(sender, 200, metadataResponse(datasource.requireStorage(), path, request.url));
       case 'POST variables':
         return await sendJSON(sender, 200, variableValues(request.body));
       default:
+        if (/^GET label\/[^/]+\/values$/.test(route)) {
+          return await sendJSON(sender, 200, metadataResponse(datasource.requireStorage(), path, request.url));
+        }
         return await sendJSON(sender, 404, {
-          error: `no resource ${route}; try POST query, POST variables or GET settings`,
+          error: `no resource ${route}; try POST query, POST variables, GET settings, GET labels, GET label/<name>/values or GET series`,
         });
     }
   } catch (error) {

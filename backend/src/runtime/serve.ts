@@ -3,6 +3,7 @@ import { ConfigError, runtimeConfigFromEnv } from './config';
 import { errorMessage } from './errors';
 import { announceHandshake, hasMagicCookie, MISSING_COOKIE_MESSAGE } from './handshake';
 import { createLogger, Logger } from './log';
+import type { PluginHandlers } from './handlers';
 import { PluginServer, ServerOptions, startServer } from './server';
 
 export type ServeMode =
@@ -11,9 +12,11 @@ export type ServeMode =
   /** Runs on its own next to Grafana: ignores Shutdown so Grafana restarts don't stop it. */
   | { kind: 'sidecar'; listen: string };
 
-export type ServeOptions = Omit<ServerOptions, 'config' | 'logger' | 'onShutdownRequest' | 'listen'> & {
+export type ServeOptions = Omit<ServerOptions, 'config' | 'logger' | 'onShutdownRequest' | 'listen' | 'handlers'> & {
   mode: ServeMode;
   logger?: Logger;
+  /** The handlers, or a factory run once the process checks passed (e.g. to open a store first). */
+  handlers: PluginHandlers | ((logger: Logger) => Promise<PluginHandlers>);
 };
 
 const PARENT_CHECK_MS = 500;
@@ -51,8 +54,10 @@ export async function serve(options: ServeOptions): Promise<PluginServer> {
     void stopped.finally(() => process.exit(0));
   };
   try {
+    const handlers = typeof options.handlers === 'function' ? await options.handlers(logger) : options.handlers;
     server = await startServer({
       ...options,
+      handlers,
       config,
       logger,
       listen: mode.kind === 'sidecar' ? mode.listen : undefined,
