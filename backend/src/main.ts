@@ -7,6 +7,8 @@ import { serve, ServeMode } from './runtime/serve';
 import { DEFAULT_MAX_UNARY_BYTES } from './runtime/server';
 import { SluiceDatasource, StoreState } from './datasource/datasource';
 import { parseSettings } from './datasource/settings';
+import { registerStoreMetrics } from './datasource/store-metrics';
+import { RuntimeMetrics } from './runtime/metrics';
 import { STORE_ENV, storeSettingsFromEnv } from './datasource/store-settings';
 import type { QueryDataRequest } from './runtime/handlers';
 import { startIngestServer } from './ingest';
@@ -46,7 +48,7 @@ function parseMode(args: string[]): ServeMode {
  * directory, a directory we may not write, a port in use) leaves the backend running without it:
  * synthetic queries still work and the rest answer 503 with the reason.
  */
-async function openStore(logger: Logger): Promise<StoreState> {
+async function openStore(logger: Logger, metrics: RuntimeMetrics): Promise<StoreState> {
   let settings;
   try {
     settings = storeSettingsFromEnv();
@@ -65,6 +67,7 @@ async function openStore(logger: Logger): Promise<StoreState> {
   }
   logger.info('embedded store open', { dataDir: settings.dataDir, ...storage.stats() });
   if (!settings.ingestAddress) {
+    registerStoreMetrics(metrics.registry, storage);
     return { storage };
   }
   try {
@@ -75,9 +78,11 @@ async function openStore(logger: Logger): Promise<StoreState> {
       logger,
     });
     logger.info('remote write receiver listening', { address: `http://${ingest.address}/api/v1/write` });
+    registerStoreMetrics(metrics.registry, storage, ingest.metrics);
     return { storage, ingestAddress: ingest.address };
   } catch (error) {
     logger.error('the remote write receiver did not start', { error: errorMessage(error) });
+    registerStoreMetrics(metrics.registry, storage);
     return { storage, problem: `remote write receiver not started: ${errorMessage(error)}` };
   }
 }
@@ -86,9 +91,12 @@ const mode = parseMode(process.argv.slice(2));
 const settingsOf = (request: QueryDataRequest) =>
   parseSettings(request.pluginContext.dataSourceInstanceSettings?.jsonData);
 
+const metrics = new RuntimeMetrics();
+
 void serve({
   mode,
-  handlers: async (logger) => new SluiceDatasource(mode.kind, await openStore(logger)),
+  metrics,
+  handlers: async (logger) => new SluiceDatasource(mode.kind, await openStore(logger, metrics)),
   chunkingFor: (request) => {
     try {
       return settingsOf(request);

@@ -11,6 +11,7 @@ import { encodeV1, encodeV2, sendRemoteWrite } from '../../src/ingest';
 import { STALE_NAN } from '../../src/storage';
 import { decodeChunks, rowsOf } from '../helpers/frames';
 import { dataQuery, Format, FROM_MS, PluginClients, queryRequest } from '../helpers/grpc';
+import { counter } from '../helpers/metrics';
 import { startPlugin } from '../helpers/plugin';
 import { killAll } from '../helpers/process';
 
@@ -122,6 +123,13 @@ test('remote write v1 and v2 land in the store and come back as a long table, in
     [t(0), 0.5, 'node_load1', 'host-1'],
     [t(1), 0.75, 'node_load1', 'host-1'],
   ]);
+});
+
+test('CollectMetrics counts what was written and what the store holds', async () => {
+  const text = await clients.collectMetrics();
+  expect(counter(text, 'sluice_ingest_samples_written_total')).toBe(8);
+  expect(counter(text, 'sluice_ingest_requests_total', { status: '204' })).toBe(2);
+  expect(counter(text, 'sluice_store_series')).toBe(3);
 });
 
 test('metadata resources answer in the shapes of the Prometheus HTTP API', async () => {
