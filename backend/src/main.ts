@@ -6,6 +6,7 @@ import { DEFAULT_CHUNKING } from './runtime/chunked/options';
 import { serve, ServeMode } from './runtime/serve';
 import { DEFAULT_MAX_UNARY_BYTES } from './runtime/server';
 import { SluiceDatasource, StoreState } from './datasource/datasource';
+import { seedDemoData } from './datasource/demo-data';
 import { parseSettings } from './datasource/settings';
 import { registerStoreMetrics } from './datasource/store-metrics';
 import { RuntimeMetrics } from './runtime/metrics';
@@ -66,6 +67,16 @@ async function openStore(logger: Logger, metrics: RuntimeMetrics): Promise<Store
     return { problem: `the store in ${settings.dataDir} did not open: ${errorMessage(error)}` };
   }
   logger.info('embedded store open', { dataDir: settings.dataDir, ...storage.stats() });
+  if (settings.demoData && storage.stats().series === 0) {
+    const started = Date.now();
+    try {
+      const samples = await seedDemoData(storage, Date.now());
+      await storage.checkpoint();
+      logger.info('seeded demo data into the empty store', { samples, ms: Date.now() - started });
+    } catch (error) {
+      logger.error('seeding demo data failed; the store stays as it is', { error: errorMessage(error) });
+    }
+  }
   if (!settings.ingestAddress) {
     registerStoreMetrics(metrics.registry, storage);
     return { storage };

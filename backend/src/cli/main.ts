@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as pb from '../generated/pluginv2/backend';
 import { decodeArrowFile, encodeArrowFile, encodeFrameJSON } from '../runtime/frames';
 import { errorMessage } from '../runtime/errors';
@@ -30,6 +30,8 @@ connection (query, demo, health):
   --plugin PATH       plugin executable to start as Grafana does (default: dist/gpx_sluice_<os>_<arch>)
   --connect HOST:PORT use a running sidecar instead
   --settings JSON     the datasource's jsonData, e.g. '{"chunkRows":500}'
+  --data-dir DIR      the embedded store of a started backend (default ./sluice-data)
+  --no-demo-data      do not seed demo series into an empty store
   --verbose           show the backend's log lines
 
 query:
@@ -59,6 +61,8 @@ const OPTIONS = {
   in: { type: 'string' },
   'out-arrow': { type: 'string' },
   'out-json': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'no-demo-data': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -93,12 +97,20 @@ async function main(argv: string[]): Promise<number> {
 async function withClient(values: Values, run: (client: PluginClient) => Promise<number>): Promise<number> {
   const client = values.connect
     ? PluginClient.connect(values.connect)
-    : await PluginClient.start(values.plugin ?? defaultPlugin(), {}, values.verbose === true);
+    : await PluginClient.start(values.plugin ?? defaultPlugin(), storeEnv(values), values.verbose === true);
   try {
     return await run(client);
   } finally {
     await client.close();
   }
+}
+
+/** The embedded default: a store in ./sluice-data, seeded with demo series on first use. */
+function storeEnv(values: Values): Record<string, string> {
+  return {
+    GF_PLUGIN_DATA_DIR: resolve(values['data-dir'] ?? 'sluice-data'),
+    GF_PLUGIN_DEMO_DATA: values['no-demo-data'] ? 'false' : 'true',
+  };
 }
 
 function defaultPlugin(): string {
@@ -212,8 +224,24 @@ async function demoCommand(client: PluginClient, values: Values): Promise<number
       `(${formatBytes(outcome.bytes)}); the first chunk arrived after ${outcome.firstChunkMs?.toFixed(1)} ms, ` +
       `the last after ${(outcome.elapsedMs / 1000).toFixed(2)} s. Only the first 10 rows are printed.`
   );
+  const selector = 'http_request_duration_seconds_bucket{job="api", handler="/api/users"}';
+  say(`\nThe embedded store (demo series, 15 s apart): raw samples of ${selector} over the last 24 h:`);
+  const stored = await runQuery(
+    client,
+    queryRequest({ ...values, from: 'now-24h', to: 'now' }, JSON.stringify({ selector }), 'samples'),
+    { ...queryOptions(values), printRows: 5 },
+    writeStdout
+  );
+  say(
+    `\nReceived ${stored.rows.toLocaleString('en-US')} samples in ${stored.chunks.toLocaleString('en-US')} chunks. ` +
+      `Remote-write more with Prometheus to http://127.0.0.1:9201/api/v1/write.`
+  );
   say('Try: node dist/backend/cli.js query --model \'{"rows":5000000}\' --output csv > rows.csv');
-  return outcome.errors.length > 0 || outcome.rows !== rows ? 1 : 0;
+  say(
+    `     node dist/backend/cli.js query --type samples --model '{"selector":"node_memory_MemAvailable_bytes"}' --from now-6h`
+  );
+  const failed = [...outcome.errors, ...stored.errors].length > 0 || outcome.rows !== rows || stored.rows === 0;
+  return failed ? 1 : 0;
 }
 
 async function healthCommand(client: PluginClient, values: Values): Promise<number> {

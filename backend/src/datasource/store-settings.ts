@@ -11,6 +11,8 @@ export interface StoreSettings {
   /** `HOST:PORT` of the remote-write receiver, or undefined when turned off. */
   ingestAddress?: string;
   ingestToken?: string;
+  /** Seed demo series into an empty store (the embedded default shows data at once). */
+  demoData: boolean;
 }
 
 export const STORE_ENV = {
@@ -20,6 +22,7 @@ export const STORE_ENV = {
   outOfOrderWindow: 'GF_PLUGIN_OUT_OF_ORDER_WINDOW',
   ingestAddress: 'GF_PLUGIN_INGEST_ADDRESS',
   ingestToken: 'GF_PLUGIN_INGEST_TOKEN',
+  demoData: 'GF_PLUGIN_DEMO_DATA',
 } as const;
 
 const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -39,6 +42,7 @@ export function storeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Stor
     },
     ingestAddress: ingest === 'off' ? undefined : ingest,
     ingestToken: env[STORE_ENV.ingestToken] || undefined,
+    demoData: flag(env, STORE_ENV.demoData, true),
   };
 }
 
@@ -52,4 +56,18 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
     throw new Error(`${name}=${raw} must be a duration such as 90s, 6h or 15d`);
   }
   return Number(match[1]) * DURATION_MS[match[2]];
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) {
+    return fallback;
+  }
+  if (raw === 'true' || raw === '1') {
+    return true;
+  }
+  if (raw === 'false' || raw === '0') {
+    return false;
+  }
+  throw new Error(`${name}=${raw} must be true or false`);
 }

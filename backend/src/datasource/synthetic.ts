@@ -1,6 +1,7 @@
 import type { ChunkedDataWriter, FrameSpec } from '../runtime/chunked/writer';
 import type { DataQuery } from '../runtime/handlers';
 import { queryInteger, QueryModel } from './query';
+import { mulberry32 } from './random';
 import type { DatasourceSettings } from './settings';
 
 /**
@@ -34,24 +35,17 @@ export function parseSyntheticQuery(model: QueryModel, settings: DatasourceSetti
   };
 }
 
-/**
- * mulberry32: a tiny PRNG of 32-bit integer steps, so Go and JavaScript draw bit-identical numbers.
- * The walk adds without multiplying, leaving no room for fused multiply-adds to differ.
- */
+/** The walk adds without multiplying, leaving no room for fused multiply-adds to differ from Go. */
 export class SyntheticRows {
-  private state: number;
+  private readonly uniform: () => number;
   private level = 50;
 
   constructor(seed: number) {
-    this.state = seed | 0;
+    this.uniform = mulberry32(seed);
   }
 
   nextValue(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t = (t + Math.imul(t ^ (t >>> 7), t | 61)) ^ t;
-    this.level += ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+    this.level += this.uniform() - 0.5;
     return this.level;
   }
 }

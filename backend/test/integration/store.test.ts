@@ -48,7 +48,11 @@ async function resource(c: PluginClients, path: string, url = `/${path}`) {
 const t = (i: number) => FROM_MS + i * 15_000;
 
 beforeAll(async () => {
-  clients = await start({ GF_PLUGIN_DATA_DIR: dataDir, GF_PLUGIN_INGEST_ADDRESS: '127.0.0.1:0' });
+  clients = await start({
+    GF_PLUGIN_DATA_DIR: dataDir,
+    GF_PLUGIN_INGEST_ADDRESS: '127.0.0.1:0',
+    GF_PLUGIN_DEMO_DATA: 'false',
+  });
   const store = (await settings(clients)).store;
   expect(store).toMatchObject({ available: true, series: 0 });
   ingestUrl = `http://${store.ingestAddress}/api/v1/write`;
@@ -175,7 +179,7 @@ test('bad selectors answer that query with 400; the others still answer', async 
 test('a restart on the same data directory replays everything acknowledged', async () => {
   await clients.shutdown();
   clients.close();
-  clients = await start({ GF_PLUGIN_DATA_DIR: dataDir, GF_PLUGIN_INGEST_ADDRESS: 'off' });
+  clients = await start({ GF_PLUGIN_DATA_DIR: dataDir, GF_PLUGIN_INGEST_ADDRESS: 'off', GF_PLUGIN_DEMO_DATA: 'false' });
   expect((await settings(clients)).store).toMatchObject({ available: true, series: 3 });
   const rows = rowsOf((await samples(clients, 'http_requests_total', 'arrow')).map((c) => c.frame!));
   expect(rows).toHaveLength(5);
