@@ -1,0 +1,30 @@
+// Bundles bench/ingest/bench.ts with esbuild (like scripts/build-backend.mjs does for the backend)
+// into a temporary directory and runs it. `npm run bench:ingest` builds the backend first.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const out = mkdtempSync(join(tmpdir(), 'sluice-bench-build-'));
+try {
+  await build({
+    entryPoints: [join(root, 'bench/ingest/bench.ts')],
+    absWorkingDir: root,
+    outfile: join(out, 'bench.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+  const result = spawnSync(process.execPath, [join(out, 'bench.js'), ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  process.exitCode = result.status ?? 1;
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}
