@@ -15,7 +15,7 @@ import type { QueryDataRequest } from './runtime/handlers';
 import { startIngestServer } from './ingest';
 import { errorMessage } from './runtime/errors';
 import type { Logger } from './runtime/log';
-import { openStorage } from './storage';
+import { openStorage, Storage } from './storage';
 
 const USAGE = `usage: main.js [--listen HOST:PORT | --listen unix:/path]
 
@@ -77,6 +77,7 @@ async function openStore(logger: Logger, metrics: RuntimeMetrics): Promise<Store
       logger.error('seeding demo data failed; the store stays as it is', { error: errorMessage(error) });
     }
   }
+  scheduleMaintenance(storage, settings.maintenanceIntervalMs, logger);
   if (!settings.ingestAddress) {
     registerStoreMetrics(metrics.registry, storage);
     return { storage };
@@ -96,6 +97,18 @@ async function openStore(logger: Logger, metrics: RuntimeMetrics): Promise<Store
     registerStoreMetrics(metrics.registry, storage);
     return { storage, problem: `remote write receiver not started: ${errorMessage(error)}` };
   }
+}
+
+/** Retention by time, then a checkpoint that truncates the WAL, on a timer. */
+function scheduleMaintenance(storage: Storage, intervalMs: number, logger: Logger): void {
+  const timer = setInterval(() => {
+    storage.applyRetention(Date.now());
+    storage.checkpoint().then(
+      () => logger.debug('store maintenance done', { ...storage.stats() }),
+      (error: unknown) => logger.error('store checkpoint failed', { error: errorMessage(error) })
+    );
+  }, intervalMs);
+  timer.unref();
 }
 
 const mode = parseMode(process.argv.slice(2));

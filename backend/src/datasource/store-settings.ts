@@ -13,6 +13,8 @@ export interface StoreSettings {
   ingestToken?: string;
   /** Seed demo series into an empty store (the embedded default shows data at once). */
   demoData: boolean;
+  /** How often retention is applied and the WAL checkpointed (which truncates it). */
+  maintenanceIntervalMs: number;
 }
 
 export const STORE_ENV = {
@@ -23,6 +25,7 @@ export const STORE_ENV = {
   ingestAddress: 'GF_PLUGIN_INGEST_ADDRESS',
   ingestToken: 'GF_PLUGIN_INGEST_TOKEN',
   demoData: 'GF_PLUGIN_DEMO_DATA',
+  maintenanceInterval: 'GF_PLUGIN_MAINTENANCE_INTERVAL',
 } as const;
 
 const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -43,6 +46,7 @@ export function storeSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Stor
     ingestAddress: ingest === 'off' ? undefined : ingest,
     ingestToken: env[STORE_ENV.ingestToken] || undefined,
     demoData: flag(env, STORE_ENV.demoData, true),
+    maintenanceIntervalMs: duration(env, STORE_ENV.maintenanceInterval, 15 * DURATION_MS.m),
   };
 }
 

@@ -3,7 +3,7 @@
  * `samples` queries and Prometheus-shaped metadata resources out, and everything still there after a
  * restart on the same data directory.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pb from '../../src/generated/pluginv2/backend';
@@ -203,5 +203,35 @@ test('without a data directory, stored-data queries answer 503 saying why; synth
     expect(health.message).toMatch(/no embedded store/);
   } finally {
     bare.close();
+  }
+});
+
+test('maintenance applies retention by time and checkpoints the WAL on its interval', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-maintenance-'));
+  const c = await start({
+    GF_PLUGIN_DATA_DIR: dir,
+    GF_PLUGIN_INGEST_ADDRESS: '127.0.0.1:0',
+    GF_PLUGIN_DEMO_DATA: 'false',
+    GF_PLUGIN_RETENTION: '1h',
+    GF_PLUGIN_MAINTENANCE_INTERVAL: '1s',
+  });
+  try {
+    const url = `http://${(await settings(c)).store.ingestAddress}/api/v1/write`;
+    const now = Date.now();
+    const write = (name: string, t: number) =>
+      sendRemoteWrite(url, encodeV1([{ labels: [['__name__', name]], timestamps: [t], values: Float64Array.of(1) }]));
+    expect((await write('old_metric', now - 3 * 3_600_000)).status).toBe(204);
+    expect((await write('new_metric', now)).status).toBe(204);
+    const names = async () => (await resource(c, 'label/__name__/values')).body.data as string[];
+    expect(await names()).toEqual(['new_metric', 'old_metric']);
+    const deadline = Date.now() + 5_000;
+    while ((await names()).length > 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await names()).toEqual(['new_metric']);
+    expect(readdirSync(dir).some((name) => name.startsWith('checkpoint'))).toBe(true);
+  } finally {
+    c.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
