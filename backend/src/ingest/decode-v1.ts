@@ -4,7 +4,7 @@ import type { DecodedRequest } from './decoded';
 import { badRequest } from './errors';
 import type { IngestLimits } from './limits';
 import type { Label, SeriesSamples } from './store-api';
-import { checkSampleOrder, decodeUtf8, normaliseLabels, toMillis } from './validate';
+import { decodeUtf8, normaliseLabels, seriesSamples } from './validate';
 
 export function decodeV1(body: Uint8Array, limits: IngestLimits): DecodedRequest {
   let req: WriteRequest;
@@ -27,18 +27,9 @@ export function decodeV1(body: Uint8Array, limits: IngestLimits): DecodedRequest
       throw badRequest(`series ${i}: native histograms are not supported yet`);
     }
     exemplars += ts.exemplars.length;
-    const n = ts.samples.length;
-    const timestamps = new Float64Array(n);
-    const values = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const s = ts.samples[k];
-      timestamps[k] = toMillis(s.timestamp, () => `series ${i} sample ${k}`);
-      values[k] = s.value;
-    }
-    const out = { labels, timestamps, values };
-    checkSampleOrder(out, i);
-    samples += n;
-    if (n > 0) {
+    const out = seriesSamples(labels, ts.samples, i);
+    samples += out.values.length;
+    if (out.values.length > 0) {
       series.push(out);
     }
   }

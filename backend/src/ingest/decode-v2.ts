@@ -8,7 +8,7 @@ import type { DecodedRequest } from './decoded';
 import { badRequest } from './errors';
 import type { IngestLimits } from './limits';
 import type { Label, SeriesSamples } from './store-api';
-import { checkSampleOrder, decodeUtf8, normaliseLabels, toMillis } from './validate';
+import { decodeUtf8, normaliseLabels, seriesSamples } from './validate';
 
 export function decodeV2(body: Uint8Array, limits: IngestLimits): DecodedRequest {
   let req: Request;
@@ -52,18 +52,9 @@ export function decodeV2(body: Uint8Array, limits: IngestLimits): DecodedRequest
     if (ts.metadata !== undefined) {
       metadata++;
     }
-    const n = ts.samples.length;
-    const timestamps = new Float64Array(n);
-    const values = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const s = ts.samples[k];
-      timestamps[k] = toMillis(s.timestamp, () => `series ${i} sample ${k}`);
-      values[k] = s.value;
-    }
-    const out = { labels, timestamps, values };
-    checkSampleOrder(out, i);
-    samples += n;
-    if (n > 0) {
+    const out = seriesSamples(labels, ts.samples, i);
+    samples += out.values.length;
+    if (out.values.length > 0) {
       series.push(out);
     }
   }

@@ -117,3 +117,21 @@ export function checkSampleOrder(series: SeriesSamples, index: number): void {
     }
   }
 }
+
+/** One series' samples as the store takes them: millisecond times and exact value bits, in order. */
+export function seriesSamples(
+  labels: Label[],
+  samples: readonly { timestamp: bigint; value: number }[],
+  index: number
+): SeriesSamples {
+  const n = samples.length;
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    timestamps[k] = toMillis(samples[k].timestamp, () => `series ${index} sample ${k}`);
+    values[k] = samples[k].value;
+  }
+  const series = { labels, timestamps, values };
+  checkSampleOrder(series, index);
+  return series;
+}
