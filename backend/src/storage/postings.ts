@@ -7,30 +7,30 @@
 import { Labels } from './labels';
 import { compile, LabelMatcher } from './matchers';
 
+/** Index of the first element of the sorted `arr` that is not below `id`. */
+function lowerBound(arr: number[], id: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid] < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function insertSorted(arr: number[], id: number): void {
   if (arr.length === 0 || arr[arr.length - 1] < id) {
     arr.push(id);
     return;
   }
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid] < id) lo = mid + 1;
-    else hi = mid;
-  }
-  if (arr[lo] !== id) arr.splice(lo, 0, id);
+  const at = lowerBound(arr, id);
+  if (arr[at] !== id) arr.splice(at, 0, id);
 }
 
 function removeSorted(arr: number[], id: number): void {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid] < id) lo = mid + 1;
-    else hi = mid;
-  }
-  if (arr[lo] === id) arr.splice(lo, 1);
+  const at = lowerBound(arr, id);
+  if (arr[at] === id) arr.splice(at, 1);
 }
 
 function intersect(a: number[], b: number[]): number[] {

@@ -362,6 +362,24 @@ describe('invalid requests: 400 naming the problem, nothing stored', () => {
     await expect400(v2(['', '__name__', 'up'], [{ labelsRefs: [1, 2, 1] }]), 2, /labels_refs has an odd length 3/);
   });
 
+  /** A native histogram as both protocol versions carry it (v2 adds a start timestamp). */
+  const NATIVE_HISTOGRAM = {
+    count: { $case: 'countInt' as const, value: 3n },
+    sum: 1,
+    schema: 0,
+    zeroThreshold: 0,
+    zeroCount: undefined,
+    negativeSpans: [],
+    negativeDeltas: [],
+    negativeCounts: [],
+    positiveSpans: [],
+    positiveDeltas: [],
+    positiveCounts: [],
+    resetHint: 0,
+    timestamp: 1n,
+    customValues: [],
+  };
+
   it.each([1, 2] as const)('native histograms (v%d) are rejected, not dropped', async (version) => {
     const body =
       version === 1
@@ -371,24 +389,7 @@ describe('invalid requests: 400 naming the problem, nothing stored', () => {
                 labels: [{ name: Buffer.from('__name__'), value: Buffer.from('h') }],
                 samples: [],
                 exemplars: [],
-                histograms: [
-                  {
-                    count: { $case: 'countInt', value: 3n },
-                    sum: 1,
-                    schema: 0,
-                    zeroThreshold: 0,
-                    zeroCount: undefined,
-                    negativeSpans: [],
-                    negativeDeltas: [],
-                    negativeCounts: [],
-                    positiveSpans: [],
-                    positiveDeltas: [],
-                    positiveCounts: [],
-                    resetHint: 0,
-                    timestamp: 1n,
-                    customValues: [],
-                  },
-                ],
+                histograms: [NATIVE_HISTOGRAM],
               },
             ],
             metadata: [],
@@ -399,25 +400,7 @@ describe('invalid requests: 400 naming the problem, nothing stored', () => {
               {
                 labelsRefs: [1, 2],
                 samples: [],
-                histograms: [
-                  {
-                    count: { $case: 'countInt', value: 3n },
-                    sum: 1,
-                    schema: 0,
-                    zeroThreshold: 0,
-                    zeroCount: undefined,
-                    negativeSpans: [],
-                    negativeDeltas: [],
-                    negativeCounts: [],
-                    positiveSpans: [],
-                    positiveDeltas: [],
-                    positiveCounts: [],
-                    resetHint: 0,
-                    timestamp: 1n,
-                    customValues: [],
-                    startTimestamp: 0n,
-                  },
-                ],
+                histograms: [{ ...NATIVE_HISTOGRAM, startTimestamp: 0n }],
               },
             ]
           );
