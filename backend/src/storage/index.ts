@@ -5,3 +5,6 @@ export { openStorage } from './storage';
 export type { MatchType, LabelMatcher } from './matchers';
 export { matchesValue, parseMatcher } from './matchers';
 export { MatcherError } from './matcher-error';
+export { compareLabels, labelsKey } from './labels';
+export type { AppendBatch, SeriesRef } from './storage';
+export { seriesKey } from './labels';

@@ -1,0 +1,243 @@
+/**
+ * Arithmetic and comparison operators between two instant vectors, with one-to-one or
+ * group_left/group_right matching (Prometheus' VectorBinop).
+ */
+import { type Labels, labelsKey } from '../../storage';
+import { QueryError } from '../api';
+import { checkAborted, type QueryContext } from '../model/context';
+import { labelValue, selectLabels, withLabel } from '../model/labels';
+import type { VectorOperator } from '../model/operator';
+import type { StepVector } from '../model/step-vector';
+import type { ArithmeticOp, ComparisonOp, PositionRange, VectorMatching } from '../parser/ast';
+import { arithmetic, isArithmeticOp } from './arithmetic';
+import { compare } from './comparison';
+import { describeMatching } from './describe-matching';
+import { dropMetadataLabels, matchingLabelsOf, SignatureOrdinals } from './match-signature';
+import { OutputSeriesTable, type UniqueIdsCheck } from './output-series';
+import { compareUtf8, prometheusLabelsString } from './prometheus-labels-string';
+import { nextBatches } from './zip-batches';
+
+interface Plan {
+  labels: Labels[];
+  /** Series of the "many" side (the rhs for group_right) and of the "one" side. */
+  manyLabels: readonly Labels[];
+  oneLabels: readonly Labels[];
+  manySig: Int32Array;
+  oneSig: Int32Array;
+  /** Which distinct projection onto the group_x include labels a "one" series has within its signature. */
+  oneInclude: Int32Array;
+  /** Per "many" series, the output id for each include projection of its signature's "one" series. */
+  outIds: (Int32Array | null)[];
+  signatures: number;
+  unique: UniqueIdsCheck | null;
+}
+
+/**
+ * Output series are known up front: every pair of a "many" series and a "one" series with the same
+ * signature yields one (pairs that yield the same labels share it). A step then applies Prometheus'
+ * checks in its order: duplicates on the "one" side, duplicate matches, duplicate output label sets.
+ */
+export class VectorBinaryOperator implements VectorOperator {
+  private plan: Plan | null = null;
+  private readonly swapped: boolean;
+  /** Per-step scratch indexed by signature: which step last saw it, and the "one" sample found there. */
+  private oneStamp = new Int32Array(0);
+  private oneAt = new Int32Array(0);
+  private oneValue = new Float64Array(0);
+  private matchedStamp = new Int32Array(0);
+  private stamp = 0;
+
+  constructor(
+    private readonly ctx: QueryContext,
+    readonly op: ArithmeticOp | ComparisonOp,
+    private readonly lhs: VectorOperator,
+    private readonly rhs: VectorOperator,
+    readonly matching: VectorMatching,
+    readonly returnBool: boolean,
+    readonly pos: PositionRange
+  ) {
+    if (matching.card === 'many-to-many') {
+      throw new QueryError('internal', `many-to-many matching is only allowed for set operators, not ${op}`);
+    }
+    this.swapped = matching.card === 'one-to-many';
+  }
+
+  async series(): Promise<readonly Labels[]> {
+    return (await this.init()).labels;
+  }
+
+  private async init(): Promise<Plan> {
+    if (this.plan !== null) {
+      return this.plan;
+    }
+    const lhsLabels = await this.lhs.series();
+    const rhsLabels = await this.rhs.series();
+    const manyLabels = this.swapped ? rhsLabels : lhsLabels;
+    const oneLabels = this.swapped ? lhsLabels : rhsLabels;
+    const ordinals = new SignatureOrdinals(this.matching);
+    const manySig = ordinals.ordinalsOf(manyLabels);
+    const oneSig = ordinals.ordinalsOf(oneLabels);
+    const signatures = ordinals.count;
+
+    // Within a signature, "one" series that agree on the include labels give the same outputs.
+    const includeKeys: (Map<string, number> | undefined)[] = new Array(signatures);
+    const includeSample: Labels[][] = Array.from({ length: signatures }, () => []);
+    const oneInclude = new Int32Array(oneLabels.length);
+    oneLabels.forEach((labels, o) => {
+      const sig = oneSig[o];
+      const keys = (includeKeys[sig] ??= new Map());
+      const key = labelsKey(selectLabels(labels, this.matching.include, true));
+      let idx = keys.get(key);
+      if (idx === undefined) {
+        idx = keys.size;
+        keys.set(key, idx);
+        includeSample[sig].push(labels);
+      }
+      oneInclude[o] = idx;
+    });
+
+    const table = new OutputSeriesTable();
+    const outIds = manyLabels.map((labels, m) => {
+      const ones = includeSample[manySig[m]];
+      if (ones.length === 0) {
+        return null;
+      }
+      return Int32Array.from(ones, (one) => table.idOf(this.resultLabels(labels, one)));
+    });
+
+    this.oneStamp = new Int32Array(signatures);
+    this.oneAt = new Int32Array(signatures);
+    this.oneValue = new Float64Array(signatures);
+    this.matchedStamp = new Int32Array(signatures);
+    this.plan = {
+      labels: table.labels,
+      manyLabels,
+      oneLabels,
+      manySig,
+      oneSig,
+      oneInclude,
+      outIds,
+      signatures,
+      unique: table.uniquenessCheck(),
+    };
+    return this.plan;
+  }
+
+  /** Prometheus' resultMetric (without delayed name removal). */
+  private resultLabels(many: Labels, one: Labels): Labels {
+    let out = this.returnBool || isArithmeticOp(this.op) ? dropMetadataLabels(many) : many;
+    if (this.matching.card === 'one-to-one') {
+      out = selectLabels(out, this.matching.matchingLabels, this.matching.on);
+    }
+    for (const name of this.matching.include) {
+      // An include label the "one" side lacks is removed from the result.
+      out = withLabel(out, name, labelValue(one, name));
+    }
+    return out;
+  }
+
+  async next(): Promise<StepVector[] | null> {
+    checkAborted(this.ctx.signal);
+    const plan = await this.init();
+    const batches = await nextBatches(this.lhs, this.rhs);
+    if (batches === null) {
+      return null;
+    }
+    const [lhsBatch, rhsBatch] = batches;
+    return lhsBatch.map((l, i) => {
+      const r = rhsBatch[i];
+      return this.step(plan, this.swapped ? r : l, this.swapped ? l : r);
+    });
+  }
+
+  private step(plan: Plan, many: StepVector, one: StepVector): StepVector {
+    const out: StepVector = { t: many.t, ids: [], values: [] };
+    if (many.ids.length === 0 || one.ids.length === 0) {
+      return out;
+    }
+    const stamp = ++this.stamp;
+    for (let j = 0; j < one.ids.length; j++) {
+      const o = one.ids[j];
+      const sig = plan.oneSig[o];
+      if (this.oneStamp[sig] === stamp) {
+        this.failDuplicateOne(plan, o, this.oneAt[sig]);
+      }
+      this.oneStamp[sig] = stamp;
+      this.oneAt[sig] = o;
+      this.oneValue[sig] = one.values[j];
+    }
+
+    const oneToOne = this.matching.card === 'one-to-one';
+    // group_x: the output ids seen per signature at this step (signature * outputs + id).
+    const grouped = oneToOne ? null : new Set<number>();
+    const arithmeticOp = isArithmeticOp(this.op) ? this.op : null;
+    for (let j = 0; j < many.ids.length; j++) {
+      const m = many.ids[j];
+      const sig = plan.manySig[m];
+      if (this.oneStamp[sig] !== stamp) {
+        continue;
+      }
+      const o = this.oneAt[sig];
+      const outId = (plan.outIds[m] as Int32Array)[plan.oneInclude[o]];
+      const manyValue = many.values[j];
+      const oneValue = this.oneValue[sig];
+      const l = this.swapped ? oneValue : manyValue;
+      const r = this.swapped ? manyValue : oneValue;
+      let value: number;
+      let keep = true;
+      if (arithmeticOp !== null) {
+        value = arithmetic(arithmeticOp, l, r);
+      } else {
+        keep = compare(this.op as ComparisonOp, l, r);
+        value = this.returnBool ? Number(keep) : l;
+      }
+
+      // Checked before filtering, like Prometheus: a match that a comparison drops still counts.
+      if (grouped === null) {
+        if (this.matchedStamp[sig] === stamp) {
+          throw new QueryError(
+            'execution',
+            'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)'
+          );
+        }
+        this.matchedStamp[sig] = stamp;
+      } else {
+        const key = sig * plan.labels.length + outId;
+        if (grouped.has(key)) {
+          throw new QueryError('execution', 'multiple matches for labels: grouping labels must ensure unique matches');
+        }
+        grouped.add(key);
+      }
+
+      if (keep || this.returnBool) {
+        out.ids.push(outId);
+        out.values.push(value);
+      }
+    }
+    plan.unique?.check(out.ids);
+    return out;
+  }
+
+  private failDuplicateOne(plan: Plan, o: number, previous: number): never {
+    const side = this.swapped ? 'left' : 'right';
+    const group = prometheusLabelsString(matchingLabelsOf(plan.oneLabels[o], this.matching));
+    let a = prometheusLabelsString(plan.oneLabels[o]);
+    let b = prometheusLabelsString(plan.oneLabels[previous]);
+    if (compareUtf8(a, b) > 0) {
+      [a, b] = [b, a];
+    }
+    throw new QueryError(
+      'execution',
+      `found duplicate series for the match group ${group} on the ${side} hand-side of the operation: [${a}, ${b}]` +
+        ';many-to-many matching not allowed: matching labels must be unique on one side'
+    );
+  }
+
+  describe(): string {
+    return `[binary] ${this.op}${this.returnBool ? ' bool' : ''}${describeMatching(this.matching)}`;
+  }
+
+  children(): readonly VectorOperator[] {
+    return [this.lhs, this.rhs];
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * rate, increase, delta (Prometheus' extrapolatedRate), irate, idelta (instantValue), resets and
+ * changes over the float samples of a range window.
+ */
+import { possibleNonCounterInfo } from './annotations';
+import type { RangeFunction, RangeFunctionCall } from './types';
+
+const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
+
+/**
+ * The increase over the window extrapolated towards the window's edges: all the way if the first/last
+ * sample is within 1.1 average sample intervals of the edge, otherwise by half an interval; for
+ * counters, never to before the counter's extrapolated zero point. Fewer than 2 samples: no value.
+ */
+function extrapolatedRate(call: RangeFunctionCall, isCounter: boolean, isRate: boolean): number | undefined {
+  const { ts, vs, from, to, rangeStart, rangeEnd } = call.window;
+  const n = to - from;
+  if (n < 2) {
+    return undefined;
+  }
+  const firstT = ts[from];
+  const lastT = ts[to - 1];
+  const firstV = vs[from];
+  let result = vs[to - 1] - firstV;
+  if (isCounter) {
+    for (let i = from + 1; i < to; i++) {
+      if (vs[i] < vs[i - 1]) {
+        result += vs[i - 1];
+      }
+    }
+  }
+
+  let durationToStart = (firstT - rangeStart) / 1000;
+  let durationToEnd = (rangeEnd - lastT) / 1000;
+  const sampledInterval = (lastT - firstT) / 1000;
+  const averageDurationBetweenSamples = sampledInterval / (n - 1);
+  const extrapolationThreshold = averageDurationBetweenSamples * 1.1;
+
+  if (durationToStart >= extrapolationThreshold) {
+    durationToStart = averageDurationBetweenSamples / 2;
+  }
+  if (isCounter) {
+    // A counter cannot go below zero: do not extrapolate to before its zero point.
+    let durationToZero = durationToStart;
+    if (result > 0 && firstV >= 0) {
+      durationToZero = sampledInterval * (firstV / result);
+    }
+    if (durationToZero < durationToStart) {
+      durationToStart = durationToZero;
+    }
+  }
+  if (durationToEnd >= extrapolationThreshold) {
+    durationToEnd = averageDurationBetweenSamples / 2;
+  }
+
+  let factor = 1;
+  if (sampledInterval !== 0) {
+    factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+  }
+  if (isRate) {
+    factor /= (rangeEnd - rangeStart) / 1000;
+  }
+  const value = result * factor;
+  if (isCounter && call.metricName !== '' && !COUNTER_SUFFIXES.some((s) => call.metricName.endsWith(s))) {
+    call.annotations.info(possibleNonCounterInfo(call.metricName));
+  }
+  return value;
+}
+
+/** irate / idelta: from the last two samples; irate treats a decrease as a counter reset. */
+function instantValue(call: RangeFunctionCall, isRate: boolean): number | undefined {
+  const { ts, vs, from, to } = call.window;
+  if (to - from < 2) {
+    return undefined;
+  }
+  const prevV = vs[to - 2];
+  const lastV = vs[to - 1];
+  const sampledInterval = ts[to - 1] - ts[to - 2];
+  if (sampledInterval === 0) {
+    return undefined;
+  }
+  // After a counter reset the increase is the new value itself.
+  let result = lastV;
+  if (!isRate || !(lastV < prevV)) {
+    result = lastV - prevV;
+  }
+  return isRate ? result / (sampledInterval / 1000) : result;
+}
+
+function resets(call: RangeFunctionCall): number | undefined {
+  const { vs, from, to } = call.window;
+  if (to === from) {
+    return undefined;
+  }
+  let count = 0;
+  for (let i = from + 1; i < to; i++) {
+    if (vs[i] < vs[i - 1]) {
+      count++;
+    }
+  }
+  return count;
+}
+
+function changes(call: RangeFunctionCall): number | undefined {
+  const { vs, from, to } = call.window;
+  if (to === from) {
+    return undefined;
+  }
+  let count = 0;
+  for (let i = from + 1; i < to; i++) {
+    const cur = vs[i];
+    const prev = vs[i - 1];
+    if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) {
+      count++;
+    }
+  }
+  return count;
+}
+
+function rangeFunction(compute: (call: RangeFunctionCall) => number | undefined): RangeFunction {
+  return { compute, rangeArg: 0, dropsName: true };
+}
+
+export const RATE_FUNCTIONS: Record<string, RangeFunction> = {
+  rate: rangeFunction((call) => extrapolatedRate(call, true, true)),
+  increase: rangeFunction((call) => extrapolatedRate(call, true, false)),
+  delta: rangeFunction((call) => extrapolatedRate(call, false, false)),
+  irate: rangeFunction((call) => instantValue(call, true)),
+  idelta: rangeFunction((call) => instantValue(call, false)),
+  resets: rangeFunction(resets),
+  changes: rangeFunction(changes),
+};

@@ -1,0 +1,28 @@
+import type { Labels } from '../../storage';
+import type { VectorOperator } from '../model/operator';
+import type { StepVector } from '../model/step-vector';
+
+const NO_LABELS: readonly Labels[] = [[]];
+
+/** scalar(v): the single sample's value at each step, or NaN when there are zero or several. */
+export class ScalarOfVectorOperator implements VectorOperator {
+  constructor(private readonly child: VectorOperator) {}
+
+  series(): Promise<readonly Labels[]> {
+    return Promise.resolve(NO_LABELS);
+  }
+
+  async next(): Promise<StepVector[] | null> {
+    const batch = await this.child.next();
+    if (batch === null) return null;
+    return batch.map((sv) => ({ t: sv.t, ids: [0], values: [sv.values.length === 1 ? sv.values[0] : NaN] }));
+  }
+
+  describe(): string {
+    return '[function] scalar';
+  }
+
+  children(): readonly VectorOperator[] {
+    return [this.child];
+  }
+}

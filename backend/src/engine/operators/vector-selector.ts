@@ -1,0 +1,83 @@
+import { isStaleMarker, type Labels } from '../../storage';
+import { checkAborted, type QueryContext } from '../model/context';
+import type { VectorOperator } from '../model/operator';
+import type { StepVector } from '../model/step-vector';
+import type { VectorSelector } from '../parser/ast';
+import { type Queryable, selectSeries, type SeriesPoints } from './series-source';
+import { referenceSpan, referenceTime, StepCursor } from './step-times';
+
+/**
+ * An instant vector selector: at each step, the newest sample of each series in
+ * (ref - lookbackDelta, ref], unless that sample is a stale marker. With `timestamps` the value is
+ * the sample's timestamp in seconds (what `timestamp(selector)` returns).
+ */
+export class VectorSelectorOperator implements VectorOperator {
+  private data: SeriesPoints[] | null = null;
+  private cursors: Int32Array = new Int32Array(0);
+  private readonly steps: StepCursor;
+
+  constructor(
+    private readonly ctx: QueryContext,
+    private readonly queryable: Queryable,
+    private readonly node: VectorSelector,
+    private readonly timestamps = false
+  ) {
+    this.steps = new StepCursor(ctx);
+  }
+
+  private load(): SeriesPoints[] {
+    if (this.data === null) {
+      const span = referenceSpan(this.ctx, this.node.at, this.node.offset);
+      this.data = selectSeries(this.queryable, this.node.matchers, span.min - this.ctx.lookbackDelta + 1, span.max);
+      let n = 0;
+      for (const s of this.data) n += s.timestamps.length;
+      this.ctx.samples.take(n);
+      this.ctx.stats.samplesScanned += n;
+      this.cursors = new Int32Array(this.data.length).fill(-1);
+    }
+    return this.data;
+  }
+
+  series(): Promise<readonly Labels[]> {
+    return Promise.resolve(this.load().map((s) => s.labels));
+  }
+
+  next(): Promise<StepVector[] | null> {
+    checkAborted(this.ctx.signal);
+    const data = this.load();
+    const times = this.steps.batch();
+    if (times === null) {
+      return Promise.resolve(null);
+    }
+    const out: StepVector[] = [];
+    const { lookbackDelta } = this.ctx;
+    for (const t of times) {
+      const ref = referenceTime(t, this.node.at, this.node.offset);
+      const ids: number[] = [];
+      const values: number[] = [];
+      for (let id = 0; id < data.length; id++) {
+        const { timestamps: ts, values: vs } = data[id];
+        // @ can make ref go backwards between queries but never between steps: cursors only move on
+        let c = this.cursors[id];
+        if (c >= 0 && ts[c] > ref) c = -1;
+        while (c + 1 < ts.length && ts[c + 1] <= ref) c++;
+        this.cursors[id] = c;
+        if (c < 0 || ts[c] <= ref - lookbackDelta || isStaleMarker(vs[c])) {
+          continue;
+        }
+        ids.push(id);
+        values.push(this.timestamps ? ts[c] / 1000 : vs[c]);
+      }
+      out.push({ t, ids, values });
+    }
+    return Promise.resolve(out);
+  }
+
+  describe(): string {
+    return `[vectorSelector] ${this.node.name}${this.node.matchers.map((m) => ` ${m.name}${m.type}${JSON.stringify(m.value)}`).join('')}`;
+  }
+
+  children(): readonly VectorOperator[] {
+    return [];
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The logical plan: the parsed tree normalised for execution. Parentheses go (they only matter to the
+ * printer) and `@ start()` / `@ end()` become the query's actual start and end, which the whole tree
+ * (subqueries included) shares.
+ */
+import type { AtModifier, Expr } from '../parser/ast';
+
+export function logicalPlan(expr: Expr, start: number, end: number): Expr {
+  const at = (m: AtModifier | null): AtModifier | null =>
+    m === null || m.kind === 'time' ? m : { kind: 'time', ms: m.kind === 'start' ? start : end };
+  const visit = (e: Expr): Expr => {
+    switch (e.type) {
+      case 'ParenExpr':
+      case 'StepInvariantExpr':
+        return visit(e.expr);
+      case 'VectorSelector':
+        return { ...e, at: at(e.at) };
+      case 'MatrixSelector':
+        return { ...e, vectorSelector: { ...e.vectorSelector, at: at(e.vectorSelector.at) } };
+      case 'SubqueryExpr':
+        return { ...e, expr: visit(e.expr), at: at(e.at) };
+      case 'Call':
+        return { ...e, args: e.args.map(visit) };
+      case 'AggregateExpr':
+        return { ...e, expr: visit(e.expr), param: e.param && visit(e.param) };
+      case 'BinaryExpr':
+        return { ...e, lhs: visit(e.lhs), rhs: visit(e.rhs) };
+      case 'UnaryExpr':
+        return { ...e, expr: visit(e.expr) };
+      case 'NumberLiteral':
+      case 'StringLiteral':
+        return e;
+    }
+  };
+  return visit(expr);
+}
