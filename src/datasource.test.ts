@@ -6,7 +6,7 @@ import { toMetricFindValues } from './datasource';
 import { FakeBackendSrv } from './testing/fakeBackendSrv';
 import { fakeTemplateSrv } from './testing/fakeTemplateSrv';
 import { DS_UID, makeDataSource, makeRequest } from './testing/fixtures';
-import type { SluiceQuery } from './types';
+import type { SluiceQuery, SyntheticQuery } from './types';
 
 let backend: FakeBackendSrv;
 
@@ -29,9 +29,9 @@ describe('applyTemplateVariables', () => {
   });
 
   it('prefers scoped variables (repeated panels) over dashboard ones', () => {
-    const query: SluiceQuery = { refId: 'A', queryType: 'synthetic', rows: '$rows' };
+    const query: SyntheticQuery = { refId: 'A', queryType: 'synthetic', rows: '$rows' };
     const scoped = { rows: { text: '7', value: '7' } };
-    expect(makeDataSource().applyTemplateVariables(query, scoped).rows).toBe(7);
+    expect((makeDataSource().applyTemplateVariables(query, scoped) as SyntheticQuery).rows).toBe(7);
   });
 
   it('leaves what does not resolve to an integer as text, for the backend to reject by name', () => {
@@ -61,7 +61,32 @@ describe('filterQuery and getDefaultQuery', () => {
   });
 
   it('keeps a query of a type this frontend does not know, so the backend can name the problem', () => {
-    expect(datasource.filterQuery({ refId: 'A', queryType: 'promql' } as unknown as SluiceQuery)).toBe(true);
+    expect(datasource.filterQuery({ refId: 'A', queryType: 'logs' } as unknown as SluiceQuery)).toBe(true);
+  });
+
+  it('runs a PromQL query only once it has an expression', () => {
+    expect(datasource.filterQuery({ refId: 'A', queryType: 'promql', expr: 'up' })).toBe(true);
+    expect(datasource.filterQuery({ refId: 'A', queryType: 'promql-instant', expr: ' ' })).toBe(false);
+    expect(datasource.filterQuery({ refId: 'A', queryType: 'promql' })).toBe(false);
+  });
+
+  it('sends PromQL with the built-in variables of the request resolved and the time zone offset', () => {
+    const ds = makeDataSource({ transport: 'resource' });
+    const request = makeRequest(
+      [{ refId: 'A', queryType: 'promql', expr: 'increase(x[$__range])[$__rate_interval:]' }],
+      {
+        intervalMs: 15_000,
+        scopedVars: { __interval: { text: '15s', value: '15s' }, __interval_ms: { text: '15000', value: 15_000 } },
+      }
+    );
+    ds.query(request).subscribe();
+    const body = backend.last.body as { queries: Array<Record<string, unknown>> };
+    expect(body.queries[0]).toMatchObject({
+      queryType: 'promql',
+      expr: 'increase(x[3600s])[1m:]',
+      utcOffsetSec: 0,
+      intervalMs: 15_000,
+    });
   });
 
   it('starts new queries as a runnable synthetic query', () => {

@@ -25,6 +25,7 @@ import {
   TransportSelector,
   transportOrder,
 } from './streaming/transports';
+import { isPromQLQuery, rangeScopedVars } from './promql/interpolate';
 import { interpolateQuery } from './templateVariables';
 import type { SluiceOptions, SluiceQuery, SluiceVariableQuery } from './types';
 import { SluiceVariableSupport } from './variables';
@@ -33,6 +34,8 @@ export class DataSource extends DataSourceWithBackend<SluiceQuery, SluiceOptions
   /** Remembers, for this instance's life, which transports turned out to be missing. */
   readonly transports: TransportSelector;
   readonly limits: BrowserLimits;
+  /** The scrape interval of the stored series (jsonData.timeInterval), for `$__rate_interval`. */
+  readonly scrapeInterval?: string;
   /** Streamed snapshots go out at most this often (ms), plus the final one. */
   snapshotIntervalMs = 100;
   /** Where streamed bytes come from; unset means chunked() if Grafana has it, else fetch. */
@@ -43,6 +46,7 @@ export class DataSource extends DataSourceWithBackend<SluiceQuery, SluiceOptions
     const options = instanceSettings.jsonData ?? {};
     this.transports = new TransportSelector(transportOrder(options.transport));
     this.limits = browserLimits(options);
+    this.scrapeInterval = options.timeInterval;
     this.variables = new SluiceVariableSupport(this);
   }
 
@@ -56,7 +60,7 @@ export class DataSource extends DataSourceWithBackend<SluiceQuery, SluiceOptions
   }
 
   override applyTemplateVariables(query: SluiceQuery, scopedVars: ScopedVars): SluiceQuery {
-    return interpolateQuery(query, scopedVars);
+    return interpolateQuery(query, scopedVars, { scrapeInterval: this.scrapeInterval });
   }
 
   /**
@@ -64,11 +68,20 @@ export class DataSource extends DataSourceWithBackend<SluiceQuery, SluiceOptions
    * this Grafana offers; plain QueryData when none streams.
    */
   override query(request: DataQueryRequest<SluiceQuery>): Observable<DataQueryResponse> {
-    const targets = request.targets.filter((query) => this.filterQuery(query));
+    // PromQL steps are aligned in the user's time zone, as Grafana's Prometheus datasource does.
+    const utcOffsetSec = request.range.to.utcOffset() * 60 || 0;
+    const targets = request.targets
+      .filter((query) => this.filterQuery(query))
+      .map((query) => (isPromQLQuery(query) ? { ...query, utcOffsetSec } : query));
     if (targets.length === 0) {
       return of({ data: [], state: LoadingState.Done });
     }
-    const filtered = { ...request, targets };
+    // $__range and friends, which PromQL expressions use and Grafana does not add by itself.
+    const scopedVars = {
+      ...rangeScopedVars(request.range.from.valueOf(), request.range.to.valueOf()),
+      ...request.scopedVars,
+    };
+    const filtered = { ...request, targets, scopedVars };
     return this.canStream(filtered) ? this.queryVia(this.transports.current(), filtered) : super.query(filtered);
   }
 

@@ -1,7 +1,8 @@
-import { IntegerRules, validateInteger } from './validation';
+import { parseMinStep } from '../backend/src/datasource/promql-interval';
+import { IntegerRules, isTemplateVariable, validateInteger } from './validation';
 import type { QueryType, SluiceQuery } from './types';
 
-/** One editable field of a query type; `kind` leaves room for the text fields PromQL will need. */
+/** One editable field of a query type. */
 export interface IntegerFieldSpec<Q> extends IntegerRules {
   kind: 'integer';
   key: Extract<keyof Q, string>;
@@ -10,7 +11,22 @@ export interface IntegerFieldSpec<Q> extends IntegerRules {
   placeholder?: string;
 }
 
-export type QueryFieldSpec<Q> = IntegerFieldSpec<Q>;
+export interface TextFieldSpec<Q> {
+  kind: 'text';
+  key: Extract<keyof Q, string>;
+  label: string;
+  description: string;
+  placeholder?: string;
+  required?: boolean;
+  /** An expression: a multi-line, monospaced editor. */
+  multiline?: boolean;
+  /** Stored when the field is emptied, and shown as empty (the legend's `__auto`). */
+  emptyValue?: string;
+  /** The message for a value that breaks the field's rules. */
+  validate?: (text: string) => string | undefined;
+}
+
+export type QueryFieldSpec<Q> = IntegerFieldSpec<Q> | TextFieldSpec<Q>;
 
 export interface QueryTypeSpec<Q extends SluiceQuery> {
   label: string;
@@ -18,6 +34,11 @@ export interface QueryTypeSpec<Q extends SluiceQuery> {
   /** What a new query of this type starts with (refId and datasource are added by Grafana). */
   defaults: Omit<Q, 'refId'>;
   fields: Array<QueryFieldSpec<Q>>;
+  /**
+   * A variant of another type, chosen with a switch in that type's editor rather than in the type
+   * list (PromQL instant of PromQL range); switching keeps the fields.
+   */
+  variantOf?: QueryType;
 }
 
 type QueryTypeSpecs = { [T in QueryType]: QueryTypeSpec<Extract<SluiceQuery, { queryType: T }>> };
@@ -33,6 +54,42 @@ const CHUNK_ROWS_FIELD = {
   max: 1_000_000,
   allowVariables: true,
 } as const;
+
+/** Grafana's "Min step": a duration, or the built-in `$__interval` / `$__rate_interval`, or a variable. */
+function validateMinStep(text: string): string | undefined {
+  return parseMinStep(text) !== undefined || isTemplateVariable(text)
+    ? undefined
+    : 'A duration such as 30s or 1m, $__rate_interval, or a template variable';
+}
+
+/** The fields of both PromQL types, so that switching between range and instant keeps them. */
+const PROMQL_FIELDS = [
+  {
+    kind: 'text',
+    key: 'expr',
+    label: 'Expression',
+    description: 'PromQL over the embedded store. Runs on blur and on Shift+Enter.',
+    placeholder: 'sum by (instance) (rate(http_requests_total[$__rate_interval]))',
+    required: true,
+    multiline: true,
+  },
+  {
+    kind: 'text',
+    key: 'legendFormat',
+    label: 'Legend',
+    description: 'Series name: {{label}} is replaced by the label’s value. Empty: Grafana picks names from the labels.',
+    placeholder: 'Auto',
+    emptyValue: '__auto',
+  },
+  {
+    kind: 'text',
+    key: 'interval',
+    label: 'Min step',
+    description: 'Lower bound of the step between points, e.g. 30s. Empty: from the panel’s interval.',
+    placeholder: 'auto',
+    validate: validateMinStep,
+  },
+] as const;
 
 /**
  * Every query type the frontend knows, keyed by the SluiceQuery union: a member without an entry
@@ -67,6 +124,19 @@ export const QUERY_TYPES: QueryTypeSpecs = {
       CHUNK_ROWS_FIELD,
     ],
   },
+  promql: {
+    label: 'PromQL',
+    description: 'A PromQL expression over the embedded store: one time series per result series.',
+    defaults: { queryType: 'promql', expr: '', legendFormat: '__auto' },
+    fields: [...PROMQL_FIELDS, CHUNK_ROWS_FIELD],
+  },
+  'promql-instant': {
+    label: 'PromQL (instant)',
+    description: 'A PromQL expression evaluated once, at the end of the time range: one value per series.',
+    defaults: { queryType: 'promql-instant', expr: '', legendFormat: '__auto' },
+    fields: [...PROMQL_FIELDS, CHUNK_ROWS_FIELD],
+    variantOf: 'promql',
+  },
 };
 
 export const DEFAULT_QUERY_TYPE: QueryType = 'synthetic';
@@ -84,7 +154,8 @@ export function querySpec(queryType: unknown): QueryTypeSpec<SluiceQuery> | unde
 export function validateQuery(query: Partial<SluiceQuery>): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const field of querySpec(query.queryType)?.fields ?? []) {
-    const message = validateInteger(fieldValue(query, field.key), field);
+    const value = fieldValue(query, field.key);
+    const message = field.kind === 'integer' ? validateInteger(value, field) : validateText(value, field);
     if (message) {
       errors[field.key] = message;
     }
@@ -92,11 +163,21 @@ export function validateQuery(query: Partial<SluiceQuery>): Record<string, strin
   return errors;
 }
 
+function validateText(value: unknown, field: TextFieldSpec<SluiceQuery>): string | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    return field.required ? 'Required' : undefined;
+  }
+  if (typeof value !== 'string') {
+    return 'Must be text';
+  }
+  return field.validate?.(value);
+}
+
 /** A query that cannot run yet: a required field of its type is missing. */
 export function isIncompleteQuery(query: Partial<SluiceQuery>): boolean {
   return (querySpec(query.queryType)?.fields ?? []).some((field) => {
     const value = fieldValue(query, field.key);
-    return field.required && (value === undefined || value === null || value === '');
+    return field.required && (value === undefined || value === null || String(value).trim() === '');
   });
 }
 

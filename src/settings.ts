@@ -1,7 +1,7 @@
 import type { SluiceOptions, TransportPreference } from './types';
 import { integerOr, IntegerRange } from './validation';
 
-type IntegerSettingKey = Exclude<keyof SluiceOptions, 'transport'>;
+type IntegerSettingKey = Exclude<keyof SluiceOptions, 'transport' | 'timeInterval'>;
 
 export interface IntegerSettingSpec extends IntegerRange {
   key: IntegerSettingKey;
@@ -54,6 +54,34 @@ export const BACKEND_SETTINGS: IntegerSettingSpec[] = [
     defaultValue: 4,
     min: 1,
     max: 64,
+  },
+];
+
+/** PromQL limits the backend applies (DEFAULT_SETTINGS and LIMITS in backend/src/datasource/settings.ts). */
+export const PROMQL_SETTINGS: IntegerSettingSpec[] = [
+  {
+    key: 'lookbackDeltaMs',
+    label: 'Lookback delta (ms)',
+    description: 'How far back an instant selector looks for a sample, like Prometheus’ --query.lookback-delta.',
+    defaultValue: 300_000,
+    min: 1000,
+    max: 604_800_000,
+  },
+  {
+    key: 'queryTimeoutMs',
+    label: 'Query timeout (ms)',
+    description: 'A PromQL query running longer fails with 504, like --query.timeout.',
+    defaultValue: 120_000,
+    min: 1000,
+    max: 3_600_000,
+  },
+  {
+    key: 'queryMaxSamples',
+    label: 'Max samples per query',
+    description: 'Samples one query may hold in memory at once, like --query.max-samples.',
+    defaultValue: 50_000_000,
+    min: 1000,
+    max: 1_000_000_000,
   },
 ];
 

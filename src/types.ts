@@ -20,11 +20,39 @@ export interface SyntheticQuery extends SluiceQueryBase {
 }
 
 /**
- * Every Sluice query, discriminated by queryType. The store and engine issues add their members
- * here (`samples`, `promql`, `promql-instant`); QUERY_TYPES in queryTypes.ts must then describe
- * them, or the build fails.
+ * Fields of a PromQL query, named as in Grafana's Prometheus datasource so its query JSON carries
+ * over. `$__interval`, `$__rate_interval` and `$__range` in `expr` are resolved with the step the
+ * backend runs the query at.
  */
-export type SluiceQuery = SyntheticQuery;
+interface PromQLFields extends SluiceQueryBase {
+  expr?: string;
+  /** `{{label}}` placeholders; empty names series in Prometheus notation, `__auto` leaves it to Grafana. */
+  legendFormat?: string;
+  /** "Min step": a duration such as `30s`, or `$__interval` / `$__rate_interval`. */
+  interval?: string;
+  /** Grafana's "Resolution" 1/N: the step is multiplied by N. */
+  intervalFactor?: IntegerOrVariable;
+  /** Set when the query runs: steps are aligned in the user's time zone. */
+  utcOffsetSec?: number;
+}
+
+/** queryType `promql`: a range query, one time series per result series. */
+export interface PromQLRangeQuery extends PromQLFields {
+  queryType: 'promql';
+}
+
+/** queryType `promql-instant`: evaluated once, at the end of the time range. */
+export interface PromQLInstantQuery extends PromQLFields {
+  queryType: 'promql-instant';
+}
+
+export type PromQLQuery = PromQLRangeQuery | PromQLInstantQuery;
+
+/**
+ * Every Sluice query, discriminated by queryType. New members (the store's `samples`) are added
+ * here; QUERY_TYPES in queryTypes.ts must then describe them, or the build fails.
+ */
+export type SluiceQuery = SyntheticQuery | PromQLRangeQuery | PromQLInstantQuery;
 
 export type QueryType = SluiceQuery['queryType'];
 
@@ -55,6 +83,14 @@ export interface SluiceOptions extends DataSourceJsonData {
   /** Browser-side: rows kept per query. */
   maxRowsPerQuery?: IntegerSetting;
   transport?: TransportPreference;
+  /** PromQL: how far back an instant selector looks for a sample. */
+  lookbackDeltaMs?: IntegerSetting;
+  /** PromQL: a query running longer fails with 504. */
+  queryTimeoutMs?: IntegerSetting;
+  /** PromQL: most samples one query may hold in memory. */
+  queryMaxSamples?: IntegerSetting;
+  /** The scrape interval of the stored series (`15s`), as Grafana's Prometheus datasource names it. */
+  timeInterval?: string;
 }
 
 /** `GET resources/settings`: what the backend runs with for this datasource. */
@@ -68,5 +104,9 @@ export interface BackendSettingsResponse {
     maxUnaryBytes: number;
     maxConcurrentQueries: number;
     syntheticMaxRows: number;
+    lookbackDeltaMs?: number;
+    queryTimeoutMs?: number;
+    queryMaxSamples?: number;
+    scrapeIntervalMs?: number;
   };
 }

@@ -1,8 +1,9 @@
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { Field, FieldSet, RadioButtonGroup } from '@grafana/ui';
+import { Field, FieldSet, Input, RadioButtonGroup } from '@grafana/ui';
 import { useId } from 'react';
 
-import { BACKEND_SETTINGS, BROWSER_SETTINGS, IntegerSettingSpec, TRANSPORTS } from '../settings';
+import { parseIntervalMs } from '../../backend/src/datasource/promql-interval';
+import { BACKEND_SETTINGS, BROWSER_SETTINGS, IntegerSettingSpec, PROMQL_SETTINGS, TRANSPORTS } from '../settings';
 import type { SluiceOptions, TransportPreference } from '../types';
 import { formatInteger, parseIntegerInput, validateInteger } from '../validation';
 import { BackendStatus } from './BackendStatus';
@@ -31,6 +32,16 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   };
   const setTransport = (transport: TransportPreference) =>
     onOptionsChange({ ...options, jsonData: { ...jsonData, transport } });
+  const setScrapeInterval = (text: string) => {
+    const next: SluiceOptions = { ...jsonData, timeInterval: text.trim() };
+    if (next.timeInterval === '') {
+      delete next.timeInterval;
+    }
+    onOptionsChange({ ...options, jsonData: next });
+  };
+  const scrapeInterval = jsonData.timeInterval ?? '';
+  const scrapeIntervalError =
+    scrapeInterval === '' || (parseIntervalMs(scrapeInterval) ?? 0) > 0 ? undefined : 'A duration such as 15s or 1m';
 
   const integerField = (spec: IntegerSettingSpec) => (
     <IntegerField
@@ -51,6 +62,24 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         <BackendStatus uid={options.uid} version={options.version} />
       </FieldSet>
       <FieldSet label="Chunking (applied by the backend)">{BACKEND_SETTINGS.map(integerField)}</FieldSet>
+      <FieldSet label="PromQL">
+        <Field
+          label="Scrape interval"
+          description="How often the stored series are scraped: the default step and the base of $__rate_interval."
+          invalid={Boolean(scrapeIntervalError)}
+          error={scrapeIntervalError}
+          htmlFor={`${id}-timeInterval`}
+        >
+          <Input
+            id={`${id}-timeInterval`}
+            width={24}
+            value={scrapeInterval}
+            placeholder="15s (default)"
+            onChange={(event) => setScrapeInterval(event.currentTarget.value)}
+          />
+        </Field>
+        {PROMQL_SETTINGS.map(integerField)}
+      </FieldSet>
       <FieldSet label="Browser">
         {BROWSER_SETTINGS.map(integerField)}
         <Field

@@ -16,13 +16,16 @@ export function VariableQueryEditor({ query, onChange }: Props) {
   return (
     <Field
       label="Query"
-      description="Sent to the Sluice backend's variables resource; template variables are resolved first."
+      description={
+        'label_values(label), label_values(selector, label), label_names(), metrics(regex) or query_result(expr) ' +
+        'over the embedded store, as in Prometheus; series for the synthetic series. Template variables are resolved first.'
+      }
       htmlFor={id}
     >
       <Input
         id={id}
         value={text}
-        placeholder="series"
+        placeholder="label_values(instance)"
         onChange={(event) => setText(event.currentTarget.value)}
         onBlur={() => onChange({ refId: 'variable', ...(typeof query === 'object' ? query : {}), query: text })}
       />

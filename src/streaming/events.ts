@@ -14,12 +14,18 @@ export interface FrameEvent {
   frame: DataFrameJSON;
 }
 
-/** The backend's own count for a query; `total` when it knows how many rows will come. */
+/**
+ * The backend's own count for a query; `total` when it knows how many rows will come, series done
+ * of total and samples scanned when the query reports them (PromQL).
+ */
 export interface ProgressEvent {
   type: 'progress';
   refId: string;
   rows: number;
   total?: number;
+  seriesDone?: number;
+  seriesTotal?: number;
+  samplesScanned?: number;
 }
 
 /** A query's error, or the whole request's when refId is absent. */

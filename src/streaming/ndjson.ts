@@ -3,7 +3,7 @@ import { optionalNumber, parseJSONObject, ProtocolError, requireFrame, requireSt
 /**
  * One line of the backend's `POST resources/query` stream (application/x-ndjson):
  *   {"type":"frame","refId","frameId","rows","frame":{schema?,data}}
- *   {"type":"progress","refId","rows","total"?,"chunks","bytes","elapsedMs"}
+ *   {"type":"progress","refId","rows","total"?,"seriesDone"?,"seriesTotal"?,"samplesScanned"?,"chunks","bytes","elapsedMs"}
  *   {"type":"error","refId"?,"status","error","errorSource"}
  *   {"type":"end",…totals}
  */
@@ -23,6 +23,9 @@ export function parseResourceLine(text: string): StreamEvent {
         refId: requireString(line, 'refId'),
         rows: optionalNumber(line.rows) ?? 0,
         total: optionalNumber(line.total),
+        seriesDone: optionalNumber(line.seriesDone),
+        seriesTotal: optionalNumber(line.seriesTotal),
+        samplesScanned: optionalNumber(line.samplesScanned),
       };
     case 'error':
       return {

@@ -12,6 +12,23 @@ describe('progress', () => {
     expect(formatProgress({ rows: 10, total: 10, bytes: 999 }, 100)).toBe('Streaming: 10 of 10 rows (100%), 999 B');
   });
 
+  it('counts series for queries that report them (PromQL), with an ETA from series done', () => {
+    expect(formatProgress({ rows: 4000, bytes: 2_100_000, seriesDone: 3, seriesTotal: 12 }, 3000)).toBe(
+      'Streaming: 3 of 12 series (25%), 4,000 rows, 2.1 MB, ETA 9 s'
+    );
+    const progress = new QueryProgress();
+    progress.setSeries({ seriesDone: 0, seriesTotal: 2, samplesScanned: 900 });
+    progress.setSeries({ seriesDone: 1 });
+    expect(progress).toMatchObject({ seriesDone: 1, seriesTotal: 2, samplesScanned: 900 });
+    expect(progress.stats(10)).toEqual(
+      expect.arrayContaining([
+        { displayName: 'Series', value: 2 },
+        { displayName: 'Samples scanned', value: 900 },
+      ])
+    );
+    expect(progress.notice(10).text).toMatch(/^Streaming: 1 of 2 series \(50%\)/);
+  });
+
   it('formats sizes and durations for people', () => {
     expect([0, 999, 1000, 2_100_000, 12_500_000, 3_000_000_000].map(formatBytes)).toEqual([
       '0 B',

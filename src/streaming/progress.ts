@@ -12,6 +12,10 @@ export class QueryProgress {
   chunks = 0;
   bytes = 0;
   total?: number;
+  /** PromQL: series sent so far, of how many, and samples the engine read. */
+  seriesDone?: number;
+  seriesTotal?: number;
+  samplesScanned?: number;
 
   addChunk(rows: number, bytes: number): void {
     this.rows += rows;
@@ -25,6 +29,12 @@ export class QueryProgress {
     }
   }
 
+  setSeries(progress: { seriesDone?: number; seriesTotal?: number; samplesScanned?: number }): void {
+    this.seriesDone = progress.seriesDone ?? this.seriesDone;
+    this.seriesTotal = progress.seriesTotal ?? this.seriesTotal;
+    this.samplesScanned = progress.samplesScanned ?? this.samplesScanned;
+  }
+
   stats(elapsedMs: number): QueryResultMetaStat[] {
     const stats: QueryResultMetaStat[] = [
       { displayName: 'Rows received', value: this.rows },
@@ -35,6 +45,12 @@ export class QueryProgress {
     if (this.total !== undefined) {
       stats.push({ displayName: 'Rows expected', value: this.total });
     }
+    if (this.seriesTotal !== undefined) {
+      stats.push({ displayName: 'Series', value: this.seriesTotal });
+    }
+    if (this.samplesScanned !== undefined) {
+      stats.push({ displayName: 'Samples scanned', value: this.samplesScanned });
+    }
     return stats;
   }
 
@@ -43,9 +59,24 @@ export class QueryProgress {
   }
 }
 
-/** "Streaming: 120,000 of 1,000,000 rows (12%), 2.1 MB, ETA 3 s"; without a total, rows and bytes. */
-export function formatProgress(progress: Pick<QueryProgress, 'rows' | 'bytes' | 'total'>, elapsedMs: number): string {
-  const { rows, bytes, total } = progress;
+/**
+ * "Streaming: 120,000 of 1,000,000 rows (12%), 2.1 MB, ETA 3 s"; without a total, rows and bytes;
+ * for a query that counts series, "Streaming: 3 of 12 series (25%), 4,000 rows, 2.1 MB, ETA 9 s".
+ */
+export function formatProgress(
+  progress: Pick<QueryProgress, 'rows' | 'bytes' | 'total'> &
+    Partial<Pick<QueryProgress, 'seriesDone' | 'seriesTotal'>>,
+  elapsedMs: number
+): string {
+  const { rows, bytes, total, seriesDone, seriesTotal } = progress;
+  if (seriesTotal !== undefined && seriesTotal > 0 && seriesDone !== undefined) {
+    const percent = Math.min(100, Math.floor((seriesDone * 100) / seriesTotal));
+    let text = `Streaming: ${formatInteger(seriesDone)} of ${formatInteger(seriesTotal)} series (${percent}%), ${formatInteger(rows)} rows, ${formatBytes(bytes)}`;
+    if (seriesDone > 0 && seriesDone < seriesTotal) {
+      text += `, ETA ${formatDuration((elapsedMs * (seriesTotal - seriesDone)) / seriesDone)}`;
+    }
+    return text;
+  }
   if (total === undefined || total <= 0) {
     return `Streaming: ${formatInteger(rows)} rows, ${formatBytes(bytes)}`;
   }

@@ -198,6 +198,7 @@ class StreamingRun {
       }
       case 'progress':
         this.progressOf(event.refId).setTotal(event.total);
+        this.progressOf(event.refId).setSeries(event);
         this.dirty.add(event.refId);
         return;
       case 'error':

@@ -183,6 +183,16 @@ describe('resource transport (NDJSON)', () => {
     expect(run.completed).toBe(false);
   });
 
+  it('shows PromQL progress in series', () => {
+    const datasource = makeDataSource({ transport: 'resource' });
+    const run = collect(datasource.query(makeRequest([syntheticQuery('A', 10)])));
+    const progress = { type: 'progress', refId: 'A', rows: 10, seriesDone: 1, seriesTotal: 4, samplesScanned: 50 };
+    backend.last.respond(200).send(ndjson.frame('A', 0, 10) + `${JSON.stringify(progress)}\n`);
+    const meta = lastPacket(run.packets, 'A').data[0].meta;
+    expect(meta.notices[0].text).toMatch(/^Streaming: 1 of 4 series \(25%\), 10 rows/);
+    expect(meta.stats).toEqual(expect.arrayContaining([{ displayName: 'Samples scanned', value: 50 }]));
+  });
+
   it('shows a progress notice and stats while streaming, and drops the notice when done', () => {
     const datasource = makeDataSource({ transport: 'resource' });
     jest.spyOn(Date, 'now').mockReturnValue(1_000);

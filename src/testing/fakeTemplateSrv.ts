@@ -1,16 +1,27 @@
 import type { ScopedVars } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 
-/** Resolves $name and ${name} from fixed values, scoped variables first, like Grafana's TemplateSrv. */
-export function fakeTemplateSrv(values: Record<string, string>): TemplateSrv {
-  const replace = (text?: string, scopedVars?: ScopedVars) =>
+type FormatFunction = (value: string | string[], variable: { multi: boolean; includeAll: boolean }) => string;
+
+/**
+ * Resolves $name and ${name} from fixed values, scoped variables first, like Grafana's TemplateSrv.
+ * An array value is a multi-value variable; a format function gets it with `{multi: true}`, as
+ * Grafana passes the variable.
+ */
+export function fakeTemplateSrv(values: Record<string, string | string[]>): TemplateSrv {
+  const replace = (text?: string, scopedVars?: ScopedVars, format?: string | FormatFunction) =>
     (text ?? '').replace(/\$\{(\w+)\}|\$(\w+)/g, (match, braced?: string, bare?: string) => {
       const name = braced ?? bare ?? '';
       const scoped = scopedVars?.[name]?.value;
-      if (scoped !== undefined) {
-        return String(scoped);
+      const value: string | string[] | undefined = scoped !== undefined ? String(scoped) : values[name];
+      if (value === undefined) {
+        return match;
       }
-      return values[name] ?? match;
+      if (typeof format === 'function') {
+        const multi = Array.isArray(value);
+        return format(value, { multi, includeAll: false });
+      }
+      return Array.isArray(value) ? `{${value.join(',')}}` : value;
     });
   return {
     replace,

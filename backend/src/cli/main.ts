@@ -5,6 +5,7 @@
  *   sluice demo
  *   sluice health
  *   sluice frames convert --in FILE.arrow [--out-arrow FILE] [--out-json FILE]
+ *   sluice serve-prometheus-api --data-dir DIR --listen HOST:PORT [--ingest-listen HOST:PORT] [--test-mode]
  */
 import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { PluginClient } from './plugin-client';
 import { formatBytes } from './progress';
 import { QueryOptions, runQuery } from './query';
 import { parseTime } from './time';
+import { SERVE_USAGE, servePrometheusApi } from './serve-prometheus-api';
 
 const USAGE = `usage: sluice <command> [options]
 
@@ -25,6 +27,7 @@ commands:
   demo     the embedded default: start the backend and stream a 1,000,000-row query
   health   CheckHealth of the datasource settings
   frames   frames convert --in FILE.arrow [--out-arrow FILE] [--out-json FILE]
+  serve-prometheus-api  the store, remote write and PromQL behind Prometheus' HTTP query API
 
 connection (query, demo, health):
   --plugin PATH       plugin executable to start as Grafana does (default: dist/gpx_sluice_<os>_<arch>)
@@ -42,7 +45,9 @@ query:
   --output table|csv|jsonl  (default table)
   --head N            print N rows, then cancel the query
   --unary             use QueryData only
-  --quiet             no progress on stderr`;
+  --quiet             no progress on stderr
+
+${SERVE_USAGE}`;
 
 const OPTIONS = {
   plugin: { type: 'string' },
@@ -63,6 +68,17 @@ const OPTIONS = {
   'out-json': { type: 'string' },
   'data-dir': { type: 'string' },
   'no-demo-data': { type: 'boolean' },
+  listen: { type: 'string' },
+  'ingest-listen': { type: 'string' },
+  'test-mode': { type: 'boolean' },
+  'exit-with-stdin': { type: 'boolean' },
+  'lookback-delta': { type: 'string' },
+  'query-timeout': { type: 'string' },
+  'max-samples': { type: 'string' },
+  retention: { type: 'string' },
+  fsync: { type: 'string' },
+  'out-of-order-window': { type: 'string' },
+  'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -89,6 +105,22 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError('frames: the only subcommand is convert');
       }
       return convertCommand(values);
+    case 'serve-prometheus-api':
+      return servePrometheusApi({
+        dataDir: values['data-dir'],
+        listen: values.listen,
+        ingestListen: values['ingest-listen'],
+        noDemoData: values['no-demo-data'],
+        testMode: values['test-mode'],
+        exitWithStdin: values['exit-with-stdin'],
+        lookbackDelta: values['lookback-delta'],
+        queryTimeout: values['query-timeout'],
+        maxSamples: values['max-samples'],
+        retention: values.retention,
+        fsync: values.fsync,
+        outOfOrderWindow: values['out-of-order-window'],
+        logLevel: values['log-level'],
+      });
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   }

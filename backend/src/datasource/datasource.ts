@@ -15,10 +15,13 @@ import type {
   QueryChunkedDataHandler,
   QueryDataRequest,
 } from '../runtime/handlers';
+import { PromQLEngine } from '../engine';
 import { parseQueryModel } from './query';
 import { handleResource } from './resources';
 import { DatasourceSettings, parseSettings } from './settings';
 import { parseSamplesQuery, runSamples } from './samples';
+import { runPromQL } from './promql';
+import { parsePromQLQuery } from './promql-query';
 import { parseSyntheticQuery, runSynthetic } from './synthetic';
 import type { Storage } from '../storage';
 import { VERSION } from './version';
@@ -35,6 +38,9 @@ export interface StoreState {
  * chunked interface is implemented; the runtime serves QueryData from it.
  */
 export class SluiceDatasource implements QueryChunkedDataHandler, CheckHealthHandler, CallResourceHandler {
+  /** PromQL engines over the store, one per distinct set of engine settings (usually just one). */
+  private readonly engines = new Map<string, PromQLEngine>();
+
   constructor(
     readonly mode: 'plugin' | 'sidecar' = 'plugin',
     /** The embedded store, when a data directory is configured and it opened. */
@@ -57,7 +63,7 @@ export class SluiceDatasource implements QueryChunkedDataHandler, CheckHealthHan
     }
     await runLimited(request.queries, settings.maxConcurrentQueries, async (query) => {
       try {
-        await this.runQuery(query, settings, writer);
+        await this.runQuery(query, settings, writer, ctx.signal);
       } catch (error) {
         if (ctx.signal.aborted || isAbortError(error)) {
           throw error;
@@ -70,14 +76,46 @@ export class SluiceDatasource implements QueryChunkedDataHandler, CheckHealthHan
     });
   }
 
-  private async runQuery(query: DataQuery, settings: DatasourceSettings, writer: ChunkedDataWriter): Promise<void> {
+  private async runQuery(
+    query: DataQuery,
+    settings: DatasourceSettings,
+    writer: ChunkedDataWriter,
+    signal: AbortSignal
+  ): Promise<void> {
     const model = parseQueryModel(query);
     switch (model.queryType) {
       case 'synthetic':
         return runSynthetic(query, parseSyntheticQuery(model, settings), writer, model.chunkRows);
       case 'samples':
         return runSamples(query, parseSamplesQuery(model), this.requireStorage(), writer, model.chunkRows);
+      case 'promql':
+      case 'promql-instant': {
+        const promql = parsePromQLQuery(model);
+        const engine = this.engineFor(settings);
+        return runPromQL(query, promql, { engine, settings, writer, signal, chunkRows: model.chunkRows });
+      }
     }
+  }
+
+  /** The engine for these settings; the store must be there. */
+  engineFor(settings: DatasourceSettings): PromQLEngine {
+    const storage = this.requireStorage();
+    const options = {
+      lookbackDeltaMs: settings.lookbackDeltaMs,
+      timeoutMs: settings.queryTimeoutMs,
+      maxSamples: settings.queryMaxSamples,
+    };
+    const key = JSON.stringify(options);
+    let engine = this.engines.get(key);
+    if (!engine) {
+      // Settings change rarely; a bound keeps a datasource edited again and again from piling up engines.
+      if (this.engines.size >= 16) {
+        this.engines.clear();
+      }
+      engine = new PromQLEngine(storage, options);
+      this.engines.set(key, engine);
+    }
+    return engine;
   }
 
   storeStatus(): Record<string, unknown> {

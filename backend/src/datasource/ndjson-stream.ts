@@ -1,4 +1,5 @@
 import type { Chunk, ChunkSink } from '../runtime/chunked/chunk';
+import type { QueryProgressReport } from '../runtime/chunked/writer';
 
 /** Progress lines go out at most this often per query, besides one when a frame closes. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -8,13 +9,15 @@ interface QueryProgress {
   chunks: number;
   bytes: number;
   total?: number;
+  /** The query's own progress, when it reports one (PromQL). */
+  own?: QueryProgressReport;
   lastReport: number;
 }
 
 /**
  * A chunked query as NDJSON lines for the `query` resource: frame chunks (Grafana's frame JSON),
- * errors, progress (rows, bytes, chunks, and the expected total when the handler announced one)
- * and a final `end` line, without which a client must treat the stream as cut short.
+ * errors, progress (rows, bytes, chunks, the expected total when the handler announced one, and
+ * series done of total and samples scanned when the query reports them) and a final `end` line, without which a client must treat the stream as cut short.
  */
 export class NdjsonQueryStream implements ChunkSink {
   private readonly started = Date.now();
@@ -44,18 +47,27 @@ export class NdjsonQueryStream implements ChunkSink {
     // The frame is JSON already: splice its bytes in rather than decoding them again.
     const sent = this.sendLine(Buffer.concat([Buffer.from(head), chunk.frame ?? Buffer.from('null'), LINE_END]));
     if (Date.now() - query.lastReport >= PROGRESS_INTERVAL_MS) {
-      return sent.then(() => this.reportProgress(chunk.refId));
+      return sent.then(() => this.sendProgress(chunk.refId));
     }
     return sent;
   }
 
   expectRows(refId: string, rows: number): void {
     this.query(refId).total = rows;
-    this.reportProgress(refId).catch(() => undefined);
+    this.sendProgress(refId).catch(() => undefined);
+  }
+
+  /** Kept for the next progress line; one goes out now unless one went out within the interval. */
+  reportProgress(refId: string, progress: QueryProgressReport): void {
+    const query = this.query(refId);
+    query.own = { ...query.own, ...progress };
+    if (Date.now() - query.lastReport >= PROGRESS_INTERVAL_MS) {
+      this.sendProgress(refId).catch(() => undefined);
+    }
   }
 
   frameClosed(refId: string): void {
-    this.reportProgress(refId).catch(() => undefined);
+    this.sendProgress(refId).catch(() => undefined);
   }
 
   /** The whole request failed after the stream started: an error line without refId, no end line. */
@@ -68,12 +80,17 @@ export class NdjsonQueryStream implements ChunkSink {
     return this.sendLine(`{"type":"end",${totals},"elapsedMs":${Date.now() - this.started}}\n`);
   }
 
-  private reportProgress(refId: string): Promise<void> {
+  private sendProgress(refId: string): Promise<void> {
     const query = this.query(refId);
     query.lastReport = Date.now();
     const total = query.total === undefined ? '' : `"total":${query.total},`;
+    let own = '';
+    for (const key of ['seriesDone', 'seriesTotal', 'samplesScanned'] as const) {
+      const value = query.own?.[key];
+      own += value === undefined ? '' : `"${key}":${value},`;
+    }
     return this.sendLine(
-      `{"type":"progress","refId":${JSON.stringify(refId)},"rows":${query.rows},${total}` +
+      `{"type":"progress","refId":${JSON.stringify(refId)},"rows":${query.rows},${total}${own}` +
         `"chunks":${query.chunks},"bytes":${query.bytes},"elapsedMs":${Date.now() - this.started}}\n`
     );
   }

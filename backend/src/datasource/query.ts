@@ -11,7 +11,7 @@ export interface QueryModel {
   [key: string]: unknown;
 }
 
-export const QUERY_TYPES = ['synthetic', 'samples'] as const;
+export const QUERY_TYPES = ['synthetic', 'samples', 'promql', 'promql-instant'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 /** Parses a query's JSON model; problems are the query's own 400, never the request's. */

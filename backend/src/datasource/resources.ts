@@ -44,8 +44,16 @@ export async function handleResource(
       case 'GET labels':
       case 'GET series':
         return await sendJSON(sender, 200, metadataResponse(datasource.requireStorage(), path, request.url));
-      case 'POST variables':
-        return await sendJSON(sender, 200, variableValues(request.body));
+      case 'POST variables': {
+        const settings = datasource.settingsFor(request.pluginContext);
+        const values = await variableValues(request.body, {
+          storage: () => datasource.requireStorage(),
+          engine: () => datasource.engineFor(settings),
+          settings,
+          signal: ctx.signal,
+        });
+        return await sendJSON(sender, 200, values);
+      }
       default:
         if (/^GET label\/[^/]+\/values$/.test(route)) {
           return await sendJSON(sender, 200, metadataResponse(datasource.requireStorage(), path, request.url));

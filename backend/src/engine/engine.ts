@@ -42,7 +42,7 @@ export class PromQLEngine {
 
   async instantQuery(query: string, timeMs: number, opts: QueryOptions = {}): Promise<QueryResult> {
     const expr = parseExpr(query);
-    const run = this.open(query, expr, timeMs, timeMs, 1, opts);
+    const run = this.open(query, expr, timeMs, timeMs, 0, opts);
     try {
       return withAnnotations(await this.evalInstant(run.expr, run.ctx), run.ctx);
     } finally {
@@ -136,7 +136,8 @@ export class PromQLEngine {
       query,
       start,
       end,
-      step,
+      // an instant query has step 0 (what step() returns); its single step still needs a width
+      step: step > 0 ? step : 1,
       lookbackDelta: opts.lookbackDeltaMs ?? this.options.lookbackDeltaMs,
       stepsBatch: STEPS_BATCH,
       noStepSubqueryInterval: this.options.noStepSubqueryIntervalMs,
@@ -147,7 +148,7 @@ export class PromQLEngine {
     };
     return {
       ctx,
-      expr: logicalPlan(parsed, start, end),
+      expr: logicalPlan(parsed, start, end, step),
       close: () => {
         timeout.removeEventListener('abort', onTimeout);
         opts.signal?.removeEventListener('abort', onCancel);

@@ -34,6 +34,28 @@ describe('NdjsonQueryStream', () => {
     expect(lines.find((l) => l.type === 'end')).toMatchObject({ chunks: 2, rows: 10 });
   });
 
+  it('adds a query’s own progress (series, samples) to its progress lines, at most every 250 ms', async () => {
+    const { lines, stream } = collect();
+    stream.reportProgress('A', { seriesDone: 0, seriesTotal: 3, samplesScanned: 120 });
+    // Within the interval: kept for the next line rather than sent.
+    stream.reportProgress('A', { seriesDone: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toEqual([
+      expect.objectContaining({ type: 'progress', seriesDone: 0, seriesTotal: 3, samplesScanned: 120 }),
+    ]);
+    await stream.send({ refId: 'A', frameId: 'series-0', frame: frame(2), rows: 2, status: 200 });
+    stream.frameClosed('A');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines[lines.length - 1]).toMatchObject({
+      type: 'progress',
+      refId: 'A',
+      rows: 2,
+      seriesDone: 1,
+      seriesTotal: 3,
+      samplesScanned: 120,
+    });
+  });
+
   it('writes per-query errors and a request-wide failure without refId', async () => {
     const { lines, stream } = collect();
     await stream.send({ refId: 'B', frameId: '', rows: 0, status: 400, error: 'bad "rows"', errorSource: 'plugin' });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { QUERY_TYPES, parseQueryModel } from '../../src/datasource/query';
 import { DEFAULT_SETTINGS, DatasourceSettings, parseSettings } from '../../src/datasource/settings';
-import { parseSyntheticQuery } from '../../src/datasource/synthetic';
+import { checkQueryModel } from '../../src/datasource/check-query';
 import {
   Compose,
   ComposeService,
@@ -341,7 +341,7 @@ describe('provisioning/', () => {
             json: Buffer.from(JSON.stringify(target)),
           };
           const model = parseQueryModel(query);
-          expect(() => parseSyntheticQuery(model, settings)).not.toThrow();
+          expect(() => checkQueryModel(model, settings)).not.toThrow();
         }
       }
     }

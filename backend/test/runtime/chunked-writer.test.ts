@@ -106,6 +106,20 @@ describe('StreamingChunkedDataWriter', () => {
     expect(() => writer.openFrame('A', 'one', SPEC)).toThrow(/already opened/);
   });
 
+  it('lets go of closed frames, so a query streaming many frames holds one at a time', async () => {
+    const sink = new RecordingSink();
+    const writer = streaming(sink, 'json');
+    const held = () => [...(writer as unknown as { frames: { values(): Iterable<unknown> } }).frames.values()].length;
+    for (let i = 0; i < 100; i++) {
+      const frame = writer.openFrame('A', `series-${i}`, SPEC);
+      await writeRows(frame, 3);
+      await frame.close();
+      expect(held()).toBe(0);
+    }
+    expect(sink.chunks).toHaveLength(100);
+    expect(() => writer.openFrame('A', 'series-7', SPEC)).toThrow(/already opened/);
+  });
+
   it('cuts a chunk early when its encoded size would pass maxChunkBytes', async () => {
     const sink = new RecordingSink();
     const writer = streaming(sink, 'json', { chunkRows: 1000, maxChunkBytes: 4096 });

@@ -1,5 +1,6 @@
 import { isStaleMarker, type Labels } from '../../storage';
 import { checkAborted, type QueryContext } from '../model/context';
+import { dropMetricName } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
 import type { StepVector } from '../model/step-vector';
 import type { VectorSelector } from '../parser/ast';
@@ -39,7 +40,8 @@ export class VectorSelectorOperator implements VectorOperator {
   }
 
   series(): Promise<readonly Labels[]> {
-    return Promise.resolve(this.load().map((s) => s.labels));
+    // timestamp() drops the metric name like every function that changes the value
+    return Promise.resolve(this.load().map((s) => (this.timestamps ? dropMetricName(s.labels) : s.labels)));
   }
 
   next(): Promise<StepVector[] | null> {

@@ -5,9 +5,11 @@
  *
  * Where the lezer grammar groups differently from Prometheus' yacc grammar, the tree is corrected here:
  * - `-2 ^ 2`: lezer reads a signed number literal, Prometheus `-(2 ^ 2)` (unary binds looser than ^).
- * - `-foo offset 1m`, `a + b[5m:]`, `a * b @ 1`: lezer applies the modifier to `-foo` or `a + b`,
- *   Prometheus to `foo` / `b` (postfix modifiers bind tighter than every operator), so they are pushed
- *   down to the rightmost operand; without this `a + b[5m:]` would silently become `(a + b)[5m:]`.
+ * - `-foo offset 1m`, `a + b[5m:]`, `a * b @ 1 + c`: lezer gives postfix modifiers no precedence and
+ *   may apply them to `-foo` or `a + b`, and then groups a following operator around the whole
+ *   (`a + b @ 1 * 0` became `(a + b @ 1) * 0`). Prometheus binds postfix modifiers tighter than every
+ *   operator, so operator chains are not taken from lezer's grouping at all: the chain is flattened to
+ *   its tokens in source order and regrouped with Prometheus' precedences (see Builder.chain).
  *
  * Not supported (rejected with "unsupported: …", never mis-parsed): experimental duration expressions
  * (`[5m+1m]`, `offset (1+2)`, `step()`/`range()`/`min_of()`/`max_of()` inside durations), the
@@ -36,7 +38,7 @@ import { parseError, unsupported } from './errors';
 import { FUNCTIONS, getFunction } from './functions';
 import { isDurationText, MAX_DURATION_SECONDS, parseDurationMs, parseNumberText } from './literals';
 import { goQuote } from './quote';
-import { decodeStringLiteral, StringLiteralError } from './string-literal';
+import { decodeStringLiteral, isValidUtf8, StringLiteralError } from './string-literal';
 import { findLexError, stringLiteralError } from './lexer';
 import { normalizeForLezer } from './normalize';
 import { describeToken, expectationAt } from './syntax';
@@ -70,6 +72,49 @@ const BINARY_OPS: Record<string, BinaryOp> = {
   Or: 'or',
   Unless: 'unless',
 };
+/** Prometheus' binary operator precedences (generated_parser.y), loosest first. */
+const PRECEDENCE: Record<BinaryOp, number> = {
+  or: 1,
+  and: 2,
+  unless: 2,
+  '==': 3,
+  '!=': 3,
+  '>': 3,
+  '<': 3,
+  '>=': 3,
+  '<=': 3,
+  '+': 4,
+  '-': 4,
+  '*': 5,
+  '/': 5,
+  '%': 5,
+  atan2: 5,
+  '^': 6,
+};
+
+/** A binary operator of a flattened chain; its modifiers are read from the lezer node. */
+interface BinaryItem {
+  kind: 'binary';
+  node: SyntaxNode;
+  opNode: SyntaxNode;
+  op: BinaryOp;
+}
+
+/** One token of an operator chain (Builder.chain), in source order. */
+type ChainItem =
+  | { kind: 'operand'; node: SyntaxNode }
+  /** The number of a signed literal; its sign is the prefix item before it. */
+  | { kind: 'number'; node: SyntaxNode; tokenStart: number }
+  | { kind: 'prefix'; op: string; from: number }
+  | BinaryItem
+  /** `[…]`, `[…:…]`, `offset …` or `@ …`; innerTo is where the modified expression ended in lezer's tree. */
+  | { kind: 'postfix'; node: SyntaxNode; innerTo: number };
+
+interface ChainCursor {
+  items: ChainItem[];
+  i: number;
+}
+
 const MATCH_OPS: Record<string, MatchType> = { EqlSingle: '=', Neq: '!=', EqlRegex: '=~', NeqRegex: '!~' };
 const PARAM_AGGREGATIONS = new Set<AggregateOp>([
   'topk',
@@ -210,31 +255,25 @@ class Builder {
   private expr(node: SyntaxNode): Expr {
     switch (node.name) {
       case 'NumberDurationLiteral':
-        return this.numberLiteral(node);
+        // A signed literal is a unary operator for precedence: `-2 ^ 2` is -(2 ^ 2).
+        return /^[+-]/.test(this.slice(node)) ? this.chain(node) : this.numberLiteral(node);
       case 'StringLiteral':
         return { type: 'StringLiteral', value: this.stringValue(node), pos: this.range(node) };
       case 'VectorSelector':
         return this.vectorSelector(node);
       case 'ParenExpr':
         return { type: 'ParenExpr', expr: this.onlyExpr(node), pos: this.range(node) };
-      case 'UnaryExpr': {
-        const op = node.getChild('UnaryOp');
-        return this.unary(op ? this.slice(op) : '+', this.onlyExpr(node), this.byteAt(node.from));
-      }
+      case 'UnaryExpr':
       case 'BinaryExpr':
-        return this.binary(node);
+      case 'MatrixSelector':
+      case 'SubqueryExpr':
+      case 'OffsetExpr':
+      case 'StepInvariantExpr':
+        return this.chain(node);
       case 'FunctionCall':
         return this.call(node);
       case 'AggregateExpr':
         return this.aggregate(node);
-      case 'MatrixSelector':
-        return this.matrixSelector(node);
-      case 'SubqueryExpr':
-        return this.subquery(node);
-      case 'OffsetExpr':
-        return this.offset(node);
-      case 'StepInvariantExpr':
-        return this.at(node);
       case 'AnchoredExpr':
       case 'SmoothedExpr':
         throw unsupported('the anchored and smoothed range modifiers are not supported');
@@ -310,25 +349,6 @@ class Builder {
     return { type: 'UnaryExpr', op: op === '-' ? '-' : '+', expr: inner, pos };
   }
 
-  /**
-   * Applies a postfix modifier (`[…]`, `offset`, `@`) to the operand Prometheus would give it: these
-   * bind tighter than every unary and binary operator, while lezer may attach them to a whole
-   * `a + b` or `-a` (see the file comment). Parenthesised operands are ParenExprs and stay intact.
-   */
-  private postfix(operand: Expr, apply: (e: Expr) => Expr): Expr {
-    if (operand.type === 'UnaryExpr') {
-      operand.expr = this.postfix(operand.expr, apply);
-      operand.pos = { start: operand.pos.start, end: operand.expr.pos.end };
-      return operand;
-    }
-    if (operand.type === 'BinaryExpr') {
-      operand.rhs = this.postfix(operand.rhs, apply);
-      operand.pos = { start: operand.pos.start, end: operand.rhs.pos.end };
-      return operand;
-    }
-    return apply(operand);
-  }
-
   private vectorSelector(node: SyntaxNode): VectorSelector {
     const id = node.getChild('Identifier');
     const name = id ? this.slice(id) : '';
@@ -377,7 +397,8 @@ class Builder {
         labels.push(this.slice(c));
       } else if (c.name === 'QuotedLabelName') {
         const label = this.stringValue(c.firstChild ?? c);
-        if (label === '') {
+        // Prometheus' UTF-8 label name rule: non-empty and valid UTF-8.
+        if (label === '' || !isValidUtf8(label)) {
           this.fail(c.from, `invalid label name for grouping: ${goQuote(label)}`);
         }
         labels.push(label);
@@ -386,34 +407,140 @@ class Builder {
     return labels;
   }
 
-  private binary(node: SyntaxNode): Expr {
-    const kids = children(node);
-    const exprs = kids.filter(isExpr);
-    const opNode = kids.find(
-      (k) => !isExpr(k) && (k.name in BINARY_OPS || k.name === 'TrimUpper' || k.name === 'TrimLower')
-    );
-    if (!opNode || exprs.length !== 2) {
+  /**
+   * An operator chain: binary and unary operators, signed literals and postfix modifiers (`[…]`,
+   * `offset`, `@`). lezer's grouping of these is not Prometheus' (see the file comment), so the chain
+   * is flattened to its tokens in source order and regrouped by precedence climbing with the
+   * precedences of Prometheus' yacc grammar. Operands (parentheses, selectors, calls, …) are built
+   * as they are reached, so errors come in source order as before.
+   */
+  private chain(node: SyntaxNode): Expr {
+    const items: ChainItem[] = [];
+    this.flatten(node, items);
+    const cursor = { items, i: 0 };
+    const e = this.chainBinary(cursor, 0);
+    if (cursor.i !== items.length) {
+      // Cannot happen for a tree lezer accepted; guards against silently dropping tokens.
       return this.fail(node.from, `unexpected ${describeToken(this.input, node.from)}`);
     }
-    if (opNode.name === 'TrimUpper' || opNode.name === 'TrimLower') {
-      throw unsupported('the trim operators </ and >/ are not supported');
+    return e;
+  }
+
+  private flatten(node: SyntaxNode, out: ChainItem[]): void {
+    switch (node.name) {
+      case 'BinaryExpr': {
+        const kids = children(node);
+        const exprs = kids.filter(isExpr);
+        const opNode = kids.find(
+          (k) => !isExpr(k) && (k.name in BINARY_OPS || k.name === 'TrimUpper' || k.name === 'TrimLower')
+        );
+        if (!opNode || exprs.length !== 2) {
+          return this.fail(node.from, `unexpected ${describeToken(this.input, node.from)}`);
+        }
+        if (opNode.name === 'TrimUpper' || opNode.name === 'TrimLower') {
+          throw unsupported('the trim operators </ and >/ are not supported');
+        }
+        if (node.getChild('FillModifier')) {
+          throw unsupported('the fill(), fill_left() and fill_right() binary operator modifiers are not supported');
+        }
+        this.flatten(exprs[0], out);
+        out.push({ kind: 'binary', node, opNode, op: BINARY_OPS[opNode.name] });
+        this.flatten(exprs[1], out);
+        return;
+      }
+      case 'UnaryExpr': {
+        const op = node.getChild('UnaryOp');
+        const inner = children(node).find(isExpr);
+        if (!inner) {
+          return this.fail(node.to, `unexpected ${describeToken(this.input, node.to)}`);
+        }
+        out.push({ kind: 'prefix', op: op ? this.slice(op) : '+', from: node.from });
+        this.flatten(inner, out);
+        return;
+      }
+      case 'NumberDurationLiteral': {
+        const raw = this.slice(node);
+        if (/^[+-]/.test(raw)) {
+          const token = unsignedToken(raw);
+          out.push({ kind: 'prefix', op: raw[0], from: node.from });
+          out.push({ kind: 'number', node, tokenStart: node.to - token.length });
+        } else {
+          out.push({ kind: 'operand', node });
+        }
+        return;
+      }
+      case 'MatrixSelector':
+      case 'SubqueryExpr':
+      case 'OffsetExpr':
+      case 'StepInvariantExpr': {
+        const inner = children(node).find(isExpr);
+        if (!inner) {
+          return this.fail(node.from, `unexpected ${describeToken(this.input, node.from)}`);
+        }
+        this.flatten(inner, out);
+        out.push({ kind: 'postfix', node, innerTo: inner.to });
+        return;
+      }
+      default:
+        out.push({ kind: 'operand', node });
     }
-    if (node.getChild('FillModifier')) {
-      throw unsupported('the fill(), fill_left() and fill_right() binary operator modifiers are not supported');
+  }
+
+  /** Binary operators of precedence ≥ minPrec; `^` is right-associative, all others left. */
+  private chainBinary(c: ChainCursor, minPrec: number): Expr {
+    let lhs = this.chainUnary(c);
+    for (;;) {
+      const item = c.items[c.i];
+      if (item?.kind !== 'binary' || PRECEDENCE[item.op] < minPrec) {
+        return lhs;
+      }
+      c.i++;
+      const prec = PRECEDENCE[item.op];
+      const rhs = this.chainBinary(c, item.op === '^' ? prec : prec + 1);
+      lhs = this.binary(item, lhs, rhs);
     }
-    const op = BINARY_OPS[opNode.name];
-    const [lhsNode, rhsNode] = exprs;
-    // lezer reads `-2 ^ 2` as (-2) ^ 2; Prometheus as -(2 ^ 2).
-    const lhsRaw = this.slice(lhsNode);
-    const signedBase = op === '^' && lhsNode.name === 'NumberDurationLiteral' && /^[+-]/.test(lhsRaw);
-    let lhs = this.expr(lhsNode);
-    if (signedBase && lhs.type === 'NumberLiteral') {
-      const token = unsignedToken(lhsRaw);
-      const tokenStart = lhsNode.to - token.length;
-      const { value } = this.literalValue(token, tokenStart);
-      lhs = { ...lhs, value, pos: { start: this.byteAt(tokenStart), end: lhs.pos.end } };
+  }
+
+  /**
+   * A prefix-signed operand. Prometheus' unary rule has the precedence of `*`: its operand takes
+   * `^` chains (`-a ^ b` is -(a ^ b)) but not `*` (`-a * b` is (-a) * b). Postfix modifiers bind
+   * tighter than the sign (`-a offset 1m` is -(a offset 1m)).
+   */
+  private chainUnary(c: ChainCursor): Expr {
+    const item = c.items[c.i++];
+    if (item?.kind === 'prefix') {
+      const operand = this.chainBinary(c, PRECEDENCE['^']);
+      return this.unary(item.op, operand, this.byteAt(item.from));
     }
-    const rhs = this.expr(rhsNode);
+    let e: Expr;
+    if (item?.kind === 'operand') {
+      e = this.expr(item.node);
+    } else if (item?.kind === 'number') {
+      e = this.unsignedNumber(item.node, item.tokenStart);
+    } else {
+      const at = item ? item.node.from : this.text.length;
+      return this.fail(at, `unexpected ${describeToken(this.input, at)}`);
+    }
+    for (let next = c.items[c.i]; next?.kind === 'postfix'; next = c.items[c.i]) {
+      c.i++;
+      e = this.applyPostfix(next.node, next.innerTo, e);
+    }
+    return e;
+  }
+
+  /** The number of a signed literal without its sign (chainUnary folds the sign back in). */
+  private unsignedNumber(node: SyntaxNode, tokenStart: number): NumberLiteral {
+    const lit = this.literalValue(this.text.slice(tokenStart, node.to), tokenStart);
+    return {
+      type: 'NumberLiteral',
+      value: lit.value,
+      ...(lit.duration ? { duration: true } : {}),
+      pos: { start: this.byteAt(tokenStart), end: this.byteAt(node.to) },
+    };
+  }
+
+  private binary(item: BinaryItem, lhs: Expr, rhs: Expr): BinaryExpr {
+    const { node, opNode, op } = item;
     const matching: VectorMatching = { card: 'one-to-one', matchingLabels: [], on: false, include: [] };
     const clause = node.getChild('MatchingModifierClause');
     if (clause) {
@@ -435,10 +562,20 @@ class Builder {
       pos: { start: lhs.pos.start, end: rhs.pos.end },
     };
     this.operatorPositions.set(bin, this.byteAt(opNode.from));
-    if (signedBase) {
-      return this.unary(lhsRaw[0], bin, this.byteAt(lhsNode.from));
-    }
     return bin;
+  }
+
+  private applyPostfix(node: SyntaxNode, innerTo: number, operand: Expr): Expr {
+    switch (node.name) {
+      case 'MatrixSelector':
+        return this.matrixSelector(node, innerTo, operand);
+      case 'SubqueryExpr':
+        return this.subquery(node, operand);
+      case 'OffsetExpr':
+        return this.offset(node, operand);
+      default:
+        return this.at(node, operand);
+    }
   }
 
   private call(node: SyntaxNode): Expr {
@@ -532,54 +669,46 @@ class Builder {
     return i < 0 ? node.from : i;
   }
 
-  private matrixSelector(node: SyntaxNode): Expr {
-    const inner = children(node).find(isExpr);
+  private matrixSelector(node: SyntaxNode, innerTo: number, e: Expr): MatrixSelector {
     const durationNode = node.getChild('DurationExpr');
-    if (!inner || !durationNode) {
+    if (!durationNode) {
       return this.fail(node.from, `unexpected ${describeToken(this.input, node.from)}`);
     }
-    const operand = this.expr(inner);
-    const bracket = this.bracketAt(node, inner.to);
-    return this.postfix(operand, (e): MatrixSelector => {
-      const range = this.positiveDurationMs(durationNode);
-      if (e.type !== 'VectorSelector') {
-        return this.fail(bracket, 'ranges only allowed for vector selectors');
-      }
-      if (e.offset !== 0) {
-        return this.fail(bracket, 'no offset modifiers allowed before range');
-      }
-      if (e.at) {
-        return this.fail(bracket, 'no @ modifiers allowed before range');
-      }
-      return {
-        type: 'MatrixSelector',
-        vectorSelector: e,
-        range,
-        pos: { start: e.pos.start, end: this.byteAt(node.to) },
-      };
-    });
+    const bracket = this.bracketAt(node, innerTo);
+    const range = this.positiveDurationMs(durationNode);
+    if (e.type !== 'VectorSelector') {
+      return this.fail(bracket, 'ranges only allowed for vector selectors');
+    }
+    if (e.offset !== 0) {
+      return this.fail(bracket, 'no offset modifiers allowed before range');
+    }
+    if (e.at) {
+      return this.fail(bracket, 'no @ modifiers allowed before range');
+    }
+    return {
+      type: 'MatrixSelector',
+      vectorSelector: e,
+      range,
+      pos: { start: e.pos.start, end: this.byteAt(node.to) },
+    };
   }
 
-  private subquery(node: SyntaxNode): Expr {
-    const inner = children(node).find(isExpr);
+  private subquery(node: SyntaxNode, e: Expr): SubqueryExpr {
     const durations = node.getChildren('DurationExpr');
-    if (!inner || durations.length === 0) {
+    if (durations.length === 0) {
       return this.fail(node.from, `unexpected ${describeToken(this.input, node.from)}`);
     }
-    const operand = this.expr(inner);
-    return this.postfix(operand, (e): SubqueryExpr => {
-      const range = this.positiveDurationMs(durations[0]);
-      const step = durations.length > 1 ? this.positiveDurationMs(durations[1]) : 0;
-      return {
-        type: 'SubqueryExpr',
-        expr: e,
-        range,
-        step,
-        offset: 0,
-        at: null,
-        pos: { start: e.pos.start, end: this.byteAt(node.to) },
-      };
-    });
+    const range = this.positiveDurationMs(durations[0]);
+    const step = durations.length > 1 ? this.positiveDurationMs(durations[1]) : 0;
+    return {
+      type: 'SubqueryExpr',
+      expr: e,
+      range,
+      step,
+      offset: 0,
+      at: null,
+      pos: { start: e.pos.start, end: this.byteAt(node.to) },
+    };
   }
 
   /** The selector or subquery a modifier applies to (Prometheus' addOffset/getAtModifierVars). */
@@ -596,53 +725,41 @@ class Builder {
     );
   }
 
-  private offset(node: SyntaxNode): Expr {
-    const inner = children(node).find(isExpr);
+  private offset(node: SyntaxNode, e: Expr): Expr {
     const durationNode = node.getChild('OffsetDurationExpr');
-    if (!inner || !durationNode) {
+    if (!durationNode) {
       return this.fail(node.from, `unexpected ${describeToken(this.input, node.from)}`);
     }
-    const operand = this.expr(inner);
     const ms = secondsToMs(this.durationSeconds(durationNode).value);
-    return this.postfix(operand, (e) => {
-      const target = this.modifierTarget(e, 'offset');
-      if (target.offset !== 0) {
-        this.failAtByte(e.pos.start, 'offset may not be set multiple times');
-      }
-      target.offset = ms;
-      e.pos = { start: e.pos.start, end: this.byteAt(node.to) };
-      return e;
-    });
+    const target = this.modifierTarget(e, 'offset');
+    if (target.offset !== 0) {
+      this.failAtByte(e.pos.start, 'offset may not be set multiple times');
+    }
+    target.offset = ms;
+    e.pos = { start: e.pos.start, end: this.byteAt(node.to) };
+    return e;
   }
 
-  private at(node: SyntaxNode): Expr {
-    const inner = children(node).find(isExpr);
-    if (!inner) {
-      return this.fail(node.from, `unexpected ${describeToken(this.input, node.from)}`);
-    }
-    const operand = this.expr(inner);
+  private at(node: SyntaxNode, e: Expr): Expr {
     const preprocessor = node.getChild('AtModifierPreprocessors');
     let at: AtModifier;
-    let seconds: number | null = null;
     if (preprocessor) {
       at = { kind: this.slice(preprocessor).toLowerCase() === 'start' ? 'start' : 'end' };
     } else {
       const literal = node.getChild('NumberDurationLiteral');
-      seconds = literal ? this.numberLiteral(literal).value : NaN;
-      at = { kind: 'time', ms: goRound(seconds * 1000) + 0 };
-    }
-    return this.postfix(operand, (e) => {
-      if (seconds !== null && (!Number.isFinite(seconds) || Math.abs(seconds) >= 2 ** 63)) {
+      const seconds = literal ? this.numberLiteral(literal).value : NaN;
+      if (!Number.isFinite(seconds) || Math.abs(seconds) >= 2 ** 63) {
         this.failAtByte(e.pos.start, `timestamp out of bounds for @ modifier: ${formatF(seconds)}`);
       }
-      const target = this.modifierTarget(e, '@');
-      if (target.at) {
-        this.failAtByte(e.pos.start, '@ <timestamp> may not be set multiple times');
-      }
-      target.at = at;
-      e.pos = { start: e.pos.start, end: this.byteAt(node.to) };
-      return e;
-    });
+      at = { kind: 'time', ms: goRound(seconds * 1000) + 0 };
+    }
+    const target = this.modifierTarget(e, '@');
+    if (target.at) {
+      this.failAtByte(e.pos.start, '@ <timestamp> may not be set multiple times');
+    }
+    target.at = at;
+    e.pos = { start: e.pos.start, end: this.byteAt(node.to) };
+    return e;
   }
 }
 

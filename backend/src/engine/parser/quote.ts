@@ -1,8 +1,11 @@
 /**
  * Go's strconv.Quote: double quotes, `\a \b \f \n \r \t \v \\ \"`, printable Unicode kept as is, other
  * runes as \xNN (below 0x80), \uNNNN or \UNNNNNNNN. Prometheus prints string literals and label
- * values this way, and the conformance runner sends those texts back to Sluice.
+ * values this way, and the conformance runner sends those texts back to Sluice. Invalid bytes are
+ * held as surrogate-escape characters (string-literal.ts) and printed as `\xNN`, as Go does.
  */
+import { escapedByteOf } from './string-literal';
+
 const ESCAPES: Record<string, string> = {
   '\x07': '\\a',
   '\b': '\\b',
@@ -30,8 +33,12 @@ export function goQuote(s: string): string {
       continue;
     }
     const cp = ch.codePointAt(0) ?? 0;
-    if (cp >= 0xd800 && cp <= 0xdfff) {
-      // A lone surrogate is not valid UTF-8; Go would print the replacement character.
+    const byte = escapedByteOf(cp);
+    if (byte !== null) {
+      // A raw byte that is not valid UTF-8 (see string-literal.ts); strconv.Quote writes \xNN.
+      out += '\\x' + byte.toString(16).padStart(2, '0');
+    } else if (cp >= 0xd800 && cp <= 0xdfff) {
+      // Any other lone surrogate cannot come from a Go string; Go would print the replacement rune.
       out += '\\ufffd';
     } else if (PRINTABLE.test(ch)) {
       out += ch;

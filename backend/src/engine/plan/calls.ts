@@ -2,7 +2,7 @@
 import { QueryError } from '../api';
 import { INSTANT_FUNCTIONS } from '../functions/instant-functions';
 import { RANGE_FUNCTIONS } from '../functions/range-functions';
-import type { QueryContext } from '../model/context';
+import { annotationsAt, type QueryContext } from '../model/context';
 import { METRIC_NAME } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
 import type { Call, Expr, VectorSelector } from '../parser/ast';
@@ -18,6 +18,7 @@ import type { PointSource } from '../operators/point-source';
 import { RangeFunctionOperator } from '../operators/range-function';
 import { ScalarGeneratorOperator } from '../operators/scalar-generator';
 import { ScalarOfVectorOperator } from '../operators/scalar-of-vector';
+import { ScalarFunctionOperator } from '../operators/scalar-function';
 import { SortOperator } from '../operators/sort';
 import { StepTimeValueOperator } from '../operators/step-time-value';
 import { SubquerySource } from '../operators/subquery-source';
@@ -61,16 +62,36 @@ export function planCall(planner: Planner, call: Call, ctx: QueryContext): Vecto
       const labels = arg.type === 'MatrixSelector' ? absentLabels(arg.vectorSelector) : [];
       return new AbsentOperator(op, labels, name);
     }
+    case 'min_of':
+    case 'max_of':
+      return new ScalarFunctionOperator(ctx, args.map(plan), name === 'min_of' ? Math.min : Math.max, name);
     case 'sort':
     case 'sort_desc':
-      return new SortOperator(plan(args[0]), { by: 'value', descending: name === 'sort_desc' }, name);
     case 'sort_by_label':
     case 'sort_by_label_desc':
-      return new SortOperator(
-        plan(args[0]),
-        { by: 'labels', names: args.slice(1).map(stringValue), descending: name === 'sort_by_label_desc' },
-        name
-      );
+      if (ctx.start !== ctx.end) {
+        annotationsAt(ctx, call.pos).warn(
+          'sort is ineffective for range queries since results are always ordered by labels'
+        );
+      }
+      return planSort(plan(args[0]), name, args);
+  }
+  return planOther(planner, call, ctx);
+}
+
+function planSort(child: VectorOperator, name: string, args: Expr[]): VectorOperator {
+  const descending = name.endsWith('_desc');
+  if (name === 'sort' || name === 'sort_desc') {
+    return new SortOperator(child, { by: 'value', descending }, name);
+  }
+  return new SortOperator(child, { by: 'labels', names: args.slice(1).map(stringValue), descending }, name);
+}
+
+function planOther(planner: Planner, call: Call, ctx: QueryContext): VectorOperator {
+  const name = call.func.name;
+  const args = call.args;
+  const plan = (e: Expr) => planner.plan(e, ctx);
+  switch (name) {
     case 'label_replace':
       return new LabelReplaceOperator(
         ctx,

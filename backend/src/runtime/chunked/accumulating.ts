@@ -48,6 +48,8 @@ export class AccumulatingChunkedDataWriter implements ChunkedDataWriter, ChunkEm
   /** QueryData answers once: there is no progress to report. */
   expectRows(): void {}
 
+  reportProgress(): void {}
+
   checkpoint(writer: BufferedFrameWriter): Promise<void> {
     const total = this.bufferedBytes();
     if (total > this.maxBytes) {

@@ -1,4 +1,5 @@
 import type { ErrorSource } from '../errors';
+import type { QueryProgressReport } from './writer';
 
 /** One QueryChunkedData message, before protobuf encoding. */
 export interface Chunk {
@@ -20,6 +21,8 @@ export interface ChunkSink {
   send(chunk: Chunk): Promise<void> | undefined;
   /** A handler said how many rows a query will produce (progress with an ETA); optional. */
   expectRows?(refId: string, rows: number): void;
+  /** A query's own progress (series, samples); optional. */
+  reportProgress?(refId: string, progress: QueryProgressReport): void;
   /** A frame sent its last chunk; optional. */
   frameClosed?(refId: string, frameId: string): void;
 }

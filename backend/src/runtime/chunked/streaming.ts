@@ -11,6 +11,7 @@ import {
   FrameWriter,
   OpenFrames,
   QueryErrorInfo,
+  QueryProgressReport,
 } from './writer';
 
 const utf8 = new TextEncoder();
@@ -100,11 +101,16 @@ export class StreamingChunkedDataWriter implements ChunkedDataWriter, ChunkEmitt
   }
 
   closed(writer: BufferedFrameWriter): void {
+    this.frames.forget(writer);
     this.sink.frameClosed?.(writer.refId, writer.frameId);
   }
 
   expectRows(refId: string, rows: number): void {
     this.sink.expectRows?.(refId, rows);
+  }
+
+  reportProgress(refId: string, progress: QueryProgressReport): void {
+    this.sink.reportProgress?.(refId, progress);
   }
 
   private send(chunk: Chunk): Promise<void> {

@@ -9,6 +9,14 @@ export interface FrameSpec {
   fields: FieldSchema[];
 }
 
+/** A query's own account of its progress, where it has one (PromQL: series written, samples read). */
+export interface QueryProgressReport {
+  seriesDone?: number;
+  /** Series the query will produce, once known. */
+  seriesTotal?: number;
+  samplesScanned?: number;
+}
+
 export interface QueryErrorInfo {
   status: number;
   message: string;
@@ -47,6 +55,8 @@ export interface ChunkedDataWriter {
   flush(): Promise<void>;
   /** Announces how many rows a query will produce, where the handler knows: clients show an ETA. */
   expectRows(refId: string, rows: number): void;
+  /** Reports a query's own progress; streams that carry progress pass it on, the others ignore it. */
+  reportProgress(refId: string, progress: QueryProgressReport): void;
 }
 
 /** Sends one frame's pending rows; implemented by each writer. */
@@ -184,6 +194,8 @@ function sliceColumn(column: ArrayLike<unknown>, start: number, end: number): Ar
 /** The frames a writer has opened, by refId and frameId: a frameId names one frame per query. */
 export class OpenFrames {
   private readonly byKey = new Map<string, BufferedFrameWriter>();
+  /** Every frameId ever opened, by refId: forgotten frames keep theirs taken. */
+  private readonly taken = new Set<string>();
 
   open(
     refId: string,
@@ -197,13 +209,22 @@ export class OpenFrames {
       throw new Error('openFrame needs a non-empty refId and frameId');
     }
     const key = `${refId}\u0000${frameId}`;
-    if (this.byKey.has(key)) {
+    if (this.taken.has(key)) {
       throw new Error(`frame "${frameId}" of query "${refId}" was already opened; a frameId names one frame`);
     }
     const frame = new Frame({ name: spec.name ?? '', refId, meta: spec.meta, fields: spec.fields });
     const writer = new BufferedFrameWriter(refId, frameId, frame, options, emitter, streaming);
     this.byKey.set(key, writer);
+    this.taken.add(key);
     return writer;
+  }
+
+  /**
+   * Lets go of a closed frame whose chunks are all sent, so its buffers can be collected: a query
+   * that streams thousands of frames (one per PromQL series) holds one at a time, not all of them.
+   */
+  forget(writer: BufferedFrameWriter): void {
+    this.byKey.delete(`${writer.refId}\u0000${writer.frameId}`);
   }
 
   /** In the order they were opened. */

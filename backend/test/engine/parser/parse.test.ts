@@ -99,6 +99,39 @@ describe('string literals', () => {
   ])('%s', (q, v) => {
     expect(parseExpr(q)).toMatchObject({ type: 'StringLiteral', value: v });
   });
+
+  // Go strings are bytes: \x and octal escapes give bytes, decoded as UTF-8 afterwards; an invalid
+  // byte b is held as the lone surrogate U+DC00+b and printed back as \xNN (outputs checked against
+  // Prometheus v0.316.0's parser and printer).
+  it.each([
+    ['"\\xc3\\xa4"', 'ä', '"ä"'],
+    ['"\\303\\244"', 'ä', '"ä"'],
+    ['"\\xff"', '\udcff', '"\\xff"'],
+    ['"a\\xc5z"', 'a\udcc5z', '"a\\xc5z"'],
+    ['"\\303\\244x\\xe2\\x82"', 'äx\udce2\udc82', '"äx\\xe2\\x82"'],
+    ['"\\xe2\\x82\\xac\\xf0\\x9f\\x98"', '€\udcf0\udc9f\udc98', '"€\\xf0\\x9f\\x98"'],
+    ['"\\xf0\\x9f\\x98\\x80"', '\u{1F600}', '"\u{1F600}"'],
+    // Go's decoder rejects UTF-8-encoded surrogates, overlong forms and code points above U+10FFFF.
+    ['"\\xed\\xa0\\x80"', '\udced\udca0\udc80', '"\\xed\\xa0\\x80"'],
+    ['"\\xc0\\x80"', '\udcc0\udc80', '"\\xc0\\x80"'],
+    ['"\\xf4\\x90\\x80\\x80"', '\udcf4\udc90\udc80\udc80', '"\\xf4\\x90\\x80\\x80"'],
+    // Escaped bytes do not merge with a written character or a \u escape.
+    ['"\\xc3é\\xa4"', '\udcc3é\udca4', '"\\xc3é\\xa4"'],
+    ['"\\xe2\\u00e9"', '\udce2é', '"\\xe2é"'],
+  ])('%s is bytes', (q, value, printed) => {
+    const e = parseExpr(q);
+    expect(e).toMatchObject({ type: 'StringLiteral', value });
+    expect(printExpr(e)).toBe(printed);
+    expect(printExpr(parseExpr(printed))).toBe(printed);
+  });
+
+  it('rejects invalid UTF-8 where Prometheus requires a valid label name', () => {
+    expect(() => parseExpr('sum by ("\\xff") (x)')).toThrow(
+      '1:9: parse error: invalid label name for grouping: "\\xff"'
+    );
+    expect(printExpr(parseExpr('foo{"a\\xff"="x"}'))).toBe('foo{"a\\xff"="x"}');
+    expect(printExpr(parseExpr('{a="\\xff"}'))).toBe('{a="\\xff"}');
+  });
 });
 
 describe('vector selectors', () => {
@@ -232,6 +265,60 @@ describe('operators', () => {
     ['1 - -1', '(1 - -1)'],
   ])('%s groups as %s', (q, want) => {
     expect(tree(q)).toBe(want);
+  });
+
+  // Groupings checked against Prometheus v0.316.0's parser (its AST printed with explicit parentheses
+  // and `on[labels]` for the matching labels). Go's printer adds no parentheses, so the conformance
+  // runner's re-printed `a @ 60.000 + on (x) b @ 60.000 * 0` depends on these.
+  const modifiers = (q: string): string => {
+    const show = (e: Expr): string => {
+      switch (e.type) {
+        case 'BinaryExpr': {
+          const m = e.matching;
+          const on = m && (m.on || m.matchingLabels.length > 0) ? ` on[${m.matchingLabels.join(' ')}]` : '';
+          return `(${show(e.lhs)} ${e.op}${e.returnBool ? ' bool' : ''}${on} ${show(e.rhs)})`;
+        }
+        case 'UnaryExpr':
+          return `(${e.op}${show(e.expr)})`;
+        default:
+          return printExpr(e);
+      }
+    };
+    return show(parseExpr(q));
+  };
+
+  it.each([
+    ['node_cpu + on(dummy) group_left(foo) random*0', '(node_cpu + on[dummy] (random * 0))'],
+    [
+      'node_cpu @ 60.000 + on (dummy) group_left (foo) random @ 60.000 * 0',
+      '(node_cpu @ 60.000 + on[dummy] (random @ 60.000 * 0))',
+    ],
+    ['a * on(x) b + c', '((a * on[x] b) + c)'],
+    ['a + on(x) b * c', '(a + on[x] (b * c))'],
+    ['a > bool on(x) b + 1', '(a > bool on[x] (b + 1))'],
+    ['a + 1 > bool on(x) b', '((a + 1) > bool on[x] b)'],
+    ['a or on(x) b and c', '(a or on[x] (b and c))'],
+    ['a and on(x) b or c', '((a and on[x] b) or c)'],
+    ['a ^ on(x) b ^ c', '(a ^ on[x] (b ^ c))'],
+    ['a ^ on(x) b * c', '((a ^ on[x] b) * c)'],
+    ['a * ignoring(x) group_right b ^ c', '(a * on[x] (b ^ c))'],
+    ['a - on(x) group_left b / c', '(a - on[x] (b / c))'],
+    ['a unless ignoring(y) b > c', '(a unless on[y] (b > c))'],
+    ['a + b offset 1m * c', '(a + (b offset 1m * c))'],
+    ['-a @ 1 ^ 2', '(-(a @ 1.000 ^ 2))'],
+    ['a ^ -b @ 1 * c', '((a ^ (-b @ 1.000)) * c)'],
+    ['a - on(x) group_left(y) b offset 5m / c @ 10', '(a - on[x] (b offset 5m / c @ 10.000))'],
+  ])('%s groups with its modifiers as Prometheus: %s', (q, want) => {
+    expect(modifiers(q)).toBe(want);
+  });
+
+  it('keeps vector matching on the operator it was written on', () => {
+    const e = parseExpr('a @ 1 + on(x) group_left(y) b @ 1 * 0') as BinaryExpr;
+    expect(e).toMatchObject({ op: '+', matching: { card: 'many-to-one', matchingLabels: ['x'], include: ['y'] } });
+    expect(e.rhs).toMatchObject({ type: 'BinaryExpr', op: '*', matching: null });
+    // The printed text must read back to the same tree (the conformance runner sends printed text).
+    expect(printExpr(parseExpr(printExpr(e)))).toBe(printExpr(e));
+    expect(modifiers(printExpr(e))).toBe('(a @ 1.000 + on[x] (b @ 1.000 * 0))');
   });
 
   it('sets vector matching like Prometheus', () => {

@@ -107,5 +107,8 @@ describe('formatting helpers', () => {
   it('quotes like Go strconv.Quote', () => {
     expect(goQuote('a"b\\c\n\t\u00e9\x01\u200b\x7f\u{1F600}')).toBe('"a\\"b\\\\c\\n\\té\\x01\\u200b\\x7f😀"');
     expect(goQuote('\x07\b\f\r\v')).toBe('"\\a\\b\\f\\r\\v"');
+    // Surrogate-escaped raw bytes print as \xNN; any other lone surrogate as Go's replacement rune.
+    expect(goQuote('a\udcffb\udc80')).toBe('"a\\xffb\\x80"');
+    expect(goQuote('\ud800x\udc7f')).toBe('"\\ufffdx\\ufffd"');
   });
 });

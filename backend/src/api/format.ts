@@ -1,0 +1,159 @@
+/**
+ * Prometheus' JSON for query results, byte for byte: the encoders in web/api/v1/json_codec.go and
+ * util/jsonutil (jsoniter with the standard library's escaping). Written by hand instead of through
+ * JSON.stringify because Prometheus formats sample values as strings ("NaN", "+Inf", "1e-07") and
+ * timestamps as exact decimal seconds ("1.500"), which no generic encoder produces.
+ */
+import type { Labels } from '../storage';
+import type { QueryResult } from '../engine/api';
+
+/** The digits and decimal exponent of the shortest round-trip representation of a finite |v| > 0. */
+function shortest(v: number): { digits: string; exp: number } {
+  // toExponential() without an argument gives the shortest unique digits, as Go's -1 precision does.
+  const [mantissa, exponent] = Math.abs(v).toExponential().split('e');
+  return { digits: mantissa.replace('.', ''), exp: Number(exponent) };
+}
+
+/** strconv.FormatFloat(v, 'f', -1, 64): plain decimal notation, never an exponent. */
+export function formatFloatF(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const sign = v < 0 ? '-' : '';
+  const { digits, exp } = shortest(v);
+  if (exp < 0) {
+    return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  }
+  if (digits.length <= exp + 1) {
+    return sign + digits + '0'.repeat(exp + 1 - digits.length);
+  }
+  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+}
+
+/** strconv.FormatFloat(v, 'e', -1, 64): d.ddde±XX with at least two exponent digits. */
+function formatFloatE(v: number): string {
+  const sign = v < 0 ? '-' : '';
+  const { digits, exp } = shortest(v);
+  const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  const e = Math.abs(exp);
+  return `${sign}${mantissa}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+}
+
+/** jsonutil.MarshalFloat without the quotes: 'e' below 1e-6 and from 1e21 on, else 'f'. */
+export function formatSampleValue(v: number): string {
+  const abs = Math.abs(v);
+  if (abs !== 0 && Number.isFinite(abs) && (abs < 1e-6 || abs >= 1e21)) {
+    return formatFloatE(v);
+  }
+  return formatFloatF(v);
+}
+
+/** jsonutil.MarshalTimestamp: integer milliseconds as seconds with exactly 0 or 3 decimals. */
+export function formatTimestamp(ms: number): string {
+  const neg = ms < 0;
+  const abs = Math.abs(ms);
+  const seconds = Math.floor(abs / 1000);
+  const fraction = abs - seconds * 1000;
+  const head = `${neg ? '-' : ''}${seconds}`;
+  return fraction === 0 ? head : `${head}.${String(fraction).padStart(3, '0')}`;
+}
+
+const HTML_UNSAFE = /[<>&\u2028\u2029]/g;
+const HTML_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * A JSON string as Go's encoding/json writes it (string results): HTML-sensitive characters and
+ * U+2028/U+2029 as \u escapes, which JSON.stringify leaves alone.
+ */
+export function jsonString(s: string): string {
+  const quoted = JSON.stringify(s);
+  HTML_UNSAFE.lastIndex = 0;
+  return HTML_UNSAFE.test(quoted) ? quoted.replace(HTML_UNSAFE, (ch) => HTML_ESCAPES[ch]) : quoted;
+}
+
+/** As jsoniter writes it (labels, annotations, errors): also backspace and form feed as \u0008/\u000c. */
+export function jsoniterString(s: string): string {
+  const quoted = jsonString(s);
+  if (!quoted.includes('\\b') && !quoted.includes('\\f')) {
+    return quoted;
+  }
+  // Escape pairs are consumed left to right, so an escaped backslash before a 'b' stays as it is.
+  return quoted.replace(/\\(.)/g, (pair, c: string) => (c === 'b' ? '\\u0008' : c === 'f' ? '\\u000c' : pair));
+}
+
+export function labelsJson(labels: Labels): string {
+  let out = '{';
+  for (let i = 0; i < labels.length; i++) {
+    if (i > 0) out += ',';
+    out += `${jsoniterString(labels[i].name)}:${jsoniterString(labels[i].value)}`;
+  }
+  return out + '}';
+}
+
+/** A float seconds value as encoding/json writes float64(t)/1000 (scalar and string results). */
+function jsonSeconds(ms: number): string {
+  return JSON.stringify(ms / 1000);
+}
+
+/** The `result` of QueryData, limited to the first `limit` series when limit > 0 (Prometheus' `limit`). */
+export function resultJson(result: QueryResult, limit = 0): { json: string; truncated: boolean } {
+  switch (result.resultType) {
+    case 'scalar':
+      return { json: `[${jsonSeconds(result.t)},"${formatFloatF(result.v)}"]`, truncated: false };
+    case 'string':
+      return { json: `[${jsonSeconds(result.t)},${jsonString(result.v)}]`, truncated: false };
+    case 'vector': {
+      const samples = limit > 0 ? result.samples.slice(0, limit) : result.samples;
+      const parts = samples.map(
+        (s) => `{"metric":${labelsJson(s.labels)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.v)}"]}`
+      );
+      return { json: `[${parts.join(',')}]`, truncated: samples.length < result.samples.length };
+    }
+    case 'matrix': {
+      const series = limit > 0 ? result.series.slice(0, limit) : result.series;
+      const parts = series.map((s) => {
+        let out = `{"metric":${labelsJson(s.labels)}`;
+        if (s.timestamps.length > 0) {
+          const points = new Array<string>(s.timestamps.length);
+          for (let i = 0; i < s.timestamps.length; i++) {
+            points[i] = `[${formatTimestamp(s.timestamps[i])},"${formatSampleValue(s.values[i])}"]`;
+          }
+          out += `,"values":[${points.join(',')}]`;
+        }
+        return out + '}';
+      });
+      return { json: `[${parts.join(',')}]`, truncated: series.length < result.series.length };
+    }
+  }
+}
+
+/** Prometheus' annotations limit (10 of each kind, then "N more … annotations omitted"); 0 = all. */
+export function limitAnnotations(list: readonly string[], max: number, kind: 'warning' | 'info'): string[] {
+  if (max <= 0 || list.length <= max) {
+    return [...list];
+  }
+  return [...list.slice(0, max), `${list.length - max} more ${kind} annotations omitted`];
+}
+
+/** {"status":"success","data":…,"warnings":[…],"infos":[…]}; empty lists are left out, as in Prometheus. */
+export function successJson(dataJson: string, warnings: readonly string[] = [], infos: readonly string[] = []): string {
+  let out = `{"status":"success","data":${dataJson}`;
+  if (warnings.length > 0) out += `,"warnings":[${warnings.map((w) => jsoniterString(w)).join(',')}]`;
+  if (infos.length > 0) out += `,"infos":[${infos.map((w) => jsoniterString(w)).join(',')}]`;
+  return out + '}';
+}
+
+export function queryDataJson(resultType: string, resultJsonText: string): string {
+  return `{"resultType":"${resultType}","result":${resultJsonText}}`;
+}
+
+export function errorJson(errorType: string, message: string): string {
+  return `{"status":"error","errorType":${jsoniterString(errorType)},"error":${jsoniterString(message)}}`;
+}

@@ -1,0 +1,42 @@
+import type { Labels } from '../../storage';
+import { checkAborted, type QueryContext } from '../model/context';
+import type { VectorOperator } from '../model/operator';
+import type { StepVector } from '../model/step-vector';
+import { zipScalarArgs } from './scalar-args';
+import { StepCursor } from './step-times';
+
+const NO_LABELS: readonly Labels[] = [[]];
+
+/** A function of scalars that yields a scalar, e.g. min_of(a, b). */
+export class ScalarFunctionOperator implements VectorOperator {
+  private readonly steps: StepCursor;
+
+  constructor(
+    private readonly ctx: QueryContext,
+    private readonly args: VectorOperator[],
+    private readonly fn: (...values: number[]) => number,
+    private readonly name: string
+  ) {
+    this.steps = new StepCursor(ctx);
+  }
+
+  series(): Promise<readonly Labels[]> {
+    return Promise.resolve(NO_LABELS);
+  }
+
+  async next(): Promise<StepVector[] | null> {
+    checkAborted(this.ctx.signal);
+    const times = this.steps.batch();
+    const values = await zipScalarArgs(this.args, times);
+    if (times === null) return null;
+    return times.map((t, i) => ({ t, ids: [0], values: [this.fn(...values[i])] }));
+  }
+
+  describe(): string {
+    return `[function] ${this.name}`;
+  }
+
+  children(): readonly VectorOperator[] {
+    return this.args;
+  }
+}
