@@ -268,11 +268,25 @@ async function demoCommand(client: PluginClient, values: Values): Promise<number
     `\nReceived ${stored.rows.toLocaleString('en-US')} samples in ${stored.chunks.toLocaleString('en-US')} chunks. ` +
       `Remote-write more with Prometheus to http://127.0.0.1:9201/api/v1/write.`
   );
+  const expr = 'sum by (instance) (rate(node_cpu_seconds_total{mode!="idle"}[5m]))';
+  say(`\nPromQL over the embedded store, one frame per series as the engine hands them out: ${expr} (last 6 h):`);
+  const promql = await runQuery(
+    client,
+    queryRequest({ ...values, from: 'now-6h', to: 'now' }, JSON.stringify({ expr }), 'promql'),
+    { ...queryOptions(values), printRows: 3 },
+    writeStdout
+  );
+  say(`\nReceived ${promql.rows.toLocaleString('en-US')} points in ${promql.chunks.toLocaleString('en-US')} chunks.`);
   say('Try: node dist/backend/cli.js query --model \'{"rows":5000000}\' --output csv > rows.csv');
   say(
     `     node dist/backend/cli.js query --type samples --model '{"selector":"node_memory_MemAvailable_bytes"}' --from now-6h`
   );
-  const failed = [...outcome.errors, ...stored.errors].length > 0 || outcome.rows !== rows || stored.rows === 0;
+  say(`     node dist/backend/cli.js query --type promql --model '{"expr":"topk(3, rate(http_requests_total[5m]))"}'`);
+  const failed =
+    [...outcome.errors, ...stored.errors, ...promql.errors].length > 0 ||
+    outcome.rows !== rows ||
+    stored.rows === 0 ||
+    promql.rows === 0;
   return failed ? 1 : 0;
 }
 

@@ -50,7 +50,14 @@ export class RowPrinter {
         this.widths = names.map((name, field) =>
           Math.max(name.length, ...sampleRows(frame).map((row) => cell(frame, field, row).length))
         );
-        const title = `${refId}${frame.schema.name ? ` · ${frame.schema.name}` : ''}`;
+        // a series frame (PromQL) names its series by the labels on its value field
+        const labels = frame.schema.fields.find((f) => f.labels !== undefined)?.labels;
+        const series = labels
+          ? ` · {${Object.entries(labels)
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(', ')}}`
+          : '';
+        const title = `${refId}${frame.schema.name ? ` · ${frame.schema.name}` : ''}${series}`;
         return [
           this.printed > 0 ? `\n${title}` : title,
           names.map((n, i) => n.padEnd(this.widths[i])).join('  '),
