@@ -12,6 +12,7 @@ import {
   type StreamOptions,
 } from './api';
 import { Annotations, type QueryContext, SampleBudget } from './model/context';
+import { scalarValue } from './model/step-vector';
 import { materialize } from './operators/materialize';
 import { MatrixSelectorSource } from './operators/matrix-selector-source';
 import type { Queryable } from './operators/series-source';
@@ -177,7 +178,7 @@ export class PromQLEngine {
       if (batch.length > 0) last = batch[batch.length - 1];
     }
     if (scalar) {
-      return { resultType: 'scalar', t: ctx.start, v: last.values.length > 0 ? last.values[0] : NaN };
+      return { resultType: 'scalar', t: ctx.start, v: scalarValue(last) };
     }
     const samples: InstantSample[] = last.ids.map((id, i) => ({ labels: labels[id], t: ctx.start, v: last.values[i] }));
     return { resultType: 'vector', samples };

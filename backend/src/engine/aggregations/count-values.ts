@@ -7,11 +7,13 @@
 import type { Labels } from '../../storage';
 import { QueryError } from '../api';
 import { checkAborted, type QueryContext } from '../model/context';
-import { labelsKey, withLabel } from '../model/labels';
+import { groupLabels, withLabel } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
+import { OutputSeriesTable } from '../model/output-series';
 import type { StepVector } from '../model/step-vector';
-import { formatFloatLabelValue, goQuote, isValidUtf8 } from './go-format';
-import { groupLabels } from './grouping';
+import { formatFloat, goQuote } from '../parser/go-format';
+import { isValidUtf8 } from '../parser/string-literal';
+import { describeGrouping } from './grouping';
 
 /** How one input series contributes: its group's labels without the value label. */
 interface InputGroup {
@@ -61,11 +63,7 @@ export class CountValuesOperator implements VectorOperator {
   }
 
   describe(): string {
-    const clause =
-      this.grouping.length > 0 || this.without
-        ? ` ${this.without ? 'without' : 'by'} (${this.grouping.join(', ')})`
-        : '';
-    return `count_values${clause} (${JSON.stringify(this.valueLabel)})`;
+    return `count_values${describeGrouping(this.grouping, this.without)} (${JSON.stringify(this.valueLabel)})`;
   }
 
   children(): readonly VectorOperator[] {
@@ -117,16 +115,10 @@ export class CountValuesOperator implements VectorOperator {
   private inputGroups(series: readonly Labels[]): InputGroup[] {
     const names = this.without ? this.grouping : [...this.grouping, this.valueLabel];
     const keepsValue = groupLabels([{ name: this.valueLabel, value: 'x' }], names, this.without).length > 0;
-    const idByKey = new Map<string, number>();
+    const groups = new OutputSeriesTable();
     return series.map((labels) => {
       const grouped = groupLabels(withLabel(labels, this.valueLabel, ''), names, this.without);
-      const key = labelsKey(grouped);
-      let id = idByKey.get(key);
-      if (id === undefined) {
-        id = idByKey.size;
-        idByKey.set(key, id);
-      }
-      return { id, labels: grouped, keepsValue };
+      return { id: groups.idOf(grouped), labels: grouped, keepsValue };
     });
   }
 
@@ -136,7 +128,7 @@ export class CountValuesOperator implements VectorOperator {
     }
     let text = this.formatted.get(value);
     if (text === undefined) {
-      text = formatFloatLabelValue(value);
+      text = formatFloat(value);
       this.formatted.set(value, text);
     }
     return text;

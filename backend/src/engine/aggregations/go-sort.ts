@@ -20,6 +20,24 @@ export function goSort(data: GoSortable, n: number): void {
   }
 }
 
+/**
+ * sort.Sort over plain values in the order of Prometheus' vectorByValueHeap (NaN first, then
+ * ascending), so that equal values (0 and -0) end up where Go puts them.
+ */
+export function goSortNaNFirst(values: number[]): void {
+  goSort(
+    {
+      less: (i, j) => Number.isNaN(values[i]) || values[i] < values[j],
+      swap: (i, j) => {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+      },
+    },
+    values.length
+  );
+}
+
 /** sort.Sort(sort.Reverse(data)). */
 export function goSortReverse(data: GoSortable, n: number): void {
   goSort({ less: (i, j) => data.less(j, i), swap: (i, j) => data.swap(i, j) }, n);

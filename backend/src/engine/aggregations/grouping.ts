@@ -4,10 +4,8 @@
  * numbers them.
  */
 import type { Labels } from '../../storage';
-import { labelsKey, METRIC_NAME } from '../model/labels';
-
-/** `without` also drops the metric name and the metadata labels of the type-and-unit feature. */
-const ALWAYS_DROPPED_BY_WITHOUT = [METRIC_NAME, '__type__', '__unit__'];
+import { groupLabels } from '../model/labels';
+import { OutputSeriesTable } from '../model/output-series';
 
 export interface Grouping {
   /** Group id of each input series id. */
@@ -16,33 +14,13 @@ export interface Grouping {
   groups: Labels[];
 }
 
-/** The labels of a series' group: by keeps only `names` (none for `by ()`), without drops them. */
-export function groupLabels(labels: Labels, names: readonly string[], without: boolean): Labels {
-  if (without) {
-    const dropped = new Set([...names, ...ALWAYS_DROPPED_BY_WITHOUT]);
-    return labels.filter((l) => !dropped.has(l.name));
-  }
-  if (names.length === 0) {
-    return [];
-  }
-  const kept = new Set(names);
-  return labels.filter((l) => kept.has(l.name));
+/** The ` by (a, b)` / ` without (a)` clause of an operator description; empty for a plain aggregation. */
+export function describeGrouping(names: readonly string[], without: boolean): string {
+  return names.length > 0 || without ? ` ${without ? 'without' : 'by'} (${names.join(', ')})` : '';
 }
 
 export function groupSeries(series: readonly Labels[], names: readonly string[], without: boolean): Grouping {
-  const groupOf = new Int32Array(series.length);
-  const groups: Labels[] = [];
-  const idByKey = new Map<string, number>();
-  for (let i = 0; i < series.length; i++) {
-    const labels = groupLabels(series[i], names, without);
-    const key = labelsKey(labels);
-    let id = idByKey.get(key);
-    if (id === undefined) {
-      id = groups.length;
-      idByKey.set(key, id);
-      groups.push(labels);
-    }
-    groupOf[i] = id;
-  }
-  return { groupOf, groups };
+  const table = new OutputSeriesTable();
+  const groupOf = Int32Array.from(series, (labels) => table.idOf(groupLabels(labels, names, without)));
+  return { groupOf, groups: table.labels };
 }

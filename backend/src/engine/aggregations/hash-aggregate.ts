@@ -7,14 +7,15 @@
  */
 import type { Labels } from '../../storage';
 import { QueryError } from '../api';
+import { invalidQuantileWarning } from '../functions/annotations';
+import { kahanInc, type KahanPair } from '../functions/kahan';
+import { quantile } from '../functions/quantile';
 import { annotationsAt, checkAborted, type QueryContext } from '../model/context';
 import type { VectorOperator } from '../model/operator';
 import type { StepVector } from '../model/step-vector';
 import type { PositionRange } from '../parser/ast';
-import { formatGoFloat } from './go-format';
-import { groupSeries, type Grouping } from './grouping';
-import { kahanInc, type KahanPair } from './kahan';
-import { quantile } from './quantile';
+import { goSortNaNFirst } from './go-sort';
+import { describeGrouping, groupSeries, type Grouping } from './grouping';
 import { evaluateScalarParam, type ScalarParam } from './scalar-param';
 
 export type HashAggregateOp = 'sum' | 'avg' | 'count' | 'min' | 'max' | 'stddev' | 'stdvar' | 'group' | 'quantile';
@@ -91,11 +92,7 @@ export class HashAggregateOperator implements VectorOperator {
   }
 
   describe(): string {
-    const clause =
-      this.groupingLabels.length > 0 || this.without
-        ? ` ${this.without ? 'without' : 'by'} (${this.groupingLabels.join(', ')})`
-        : '';
-    return `${this.op}${clause}`;
+    return `${this.op}${describeGrouping(this.groupingLabels, this.without)}`;
   }
 
   children(): readonly VectorOperator[] {
@@ -122,8 +119,7 @@ export class HashAggregateOperator implements VectorOperator {
 
   private warnAboutQuantile(param: ScalarParam): void {
     const annotations = annotationsAt(this.ctx, this.paramPos ?? { start: 0, end: 0 });
-    const warn = (q: number): void =>
-      annotations.warn(`quantile value should be between 0 and 1, got ${formatGoFloat(q)}`);
+    const warn = (q: number): void => annotations.warn(invalidQuantileWarning(q));
     if (param.hasNaN) {
       warn(NaN);
     }
@@ -272,7 +268,7 @@ export class HashAggregateOperator implements VectorOperator {
       case 'stddev':
         return Math.sqrt(state.value[g] / state.count[g]);
       case 'quantile':
-        return quantile(q, state.samples[g]);
+        return quantile(q, state.samples[g], goSortNaNFirst);
       default:
         return state.value[g];
     }

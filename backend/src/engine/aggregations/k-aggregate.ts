@@ -11,9 +11,9 @@ import { annotationsAt, checkAborted, type QueryContext } from '../model/context
 import type { VectorOperator } from '../model/operator';
 import type { StepVector } from '../model/step-vector';
 import type { PositionRange } from '../parser/ast';
-import { formatGoFloat } from './go-format';
+import { formatGoFloat } from '../parser/go-format';
 import { goSortReverse, heapFix, heapUp, type GoSortable } from './go-sort';
-import { groupSeries } from './grouping';
+import { describeGrouping, groupSeries } from './grouping';
 import { ratioKeeps, sampleOffset } from './ratio-sampler';
 import { evaluateScalarParam, type ScalarParam } from './scalar-param';
 
@@ -106,11 +106,7 @@ export class KAggregateOperator implements VectorOperator {
   }
 
   describe(): string {
-    const clause =
-      this.grouping.length > 0 || this.without
-        ? ` ${this.without ? 'without' : 'by'} (${this.grouping.join(', ')})`
-        : '';
-    return `${this.op}${clause}`;
+    return `${this.op}${describeGrouping(this.grouping, this.without)}`;
   }
 
   children(): readonly VectorOperator[] {

@@ -2,53 +2,40 @@
  * `and` and `unless`: the left-hand samples whose signature does (`and`) or does not (`unless`) have
  * a right-hand sample at the same step. Labels and values come from the left-hand side.
  */
-import type { Labels } from '../../storage';
-import { checkAborted, type QueryContext } from '../model/context';
+import type { QueryContext } from '../model/context';
 import type { VectorOperator } from '../model/operator';
+import { OutputSeriesTable } from '../model/output-series';
 import type { StepVector } from '../model/step-vector';
 import type { PositionRange, VectorMatching } from '../parser/ast';
+import { type BinaryPlan, BinaryStepOperator } from './binary-step-operator';
 import { describeMatching } from './describe-matching';
-import { SignatureOrdinals } from './match-signature';
-import { OutputSeriesTable, type UniqueIdsCheck } from './output-series';
-import { nextBatches } from './zip-batches';
+import { matchOperands } from './match-signature';
 
-interface Plan {
-  labels: Labels[];
+interface Plan extends BinaryPlan {
   lhsSig: Int32Array;
   rhsSig: Int32Array;
   /** Output id per left-hand series; -1 for an `and` series no right-hand series can ever match. */
   lhsOut: Int32Array;
   rhsStamp: Int32Array;
-  unique: UniqueIdsCheck | null;
 }
 
-export class AndUnlessOperator implements VectorOperator {
-  private plan: Plan | null = null;
+export class AndUnlessOperator extends BinaryStepOperator<Plan> {
   private stamp = 0;
 
   constructor(
-    private readonly ctx: QueryContext,
+    ctx: QueryContext,
     readonly op: 'and' | 'unless',
-    private readonly lhs: VectorOperator,
-    private readonly rhs: VectorOperator,
+    lhs: VectorOperator,
+    rhs: VectorOperator,
     readonly matching: VectorMatching,
     readonly pos: PositionRange
-  ) {}
-
-  async series(): Promise<readonly Labels[]> {
-    return (await this.init()).labels;
+  ) {
+    super(ctx, lhs, rhs);
   }
 
-  private async init(): Promise<Plan> {
-    if (this.plan !== null) {
-      return this.plan;
-    }
-    const lhsLabels = await this.lhs.series();
-    const rhsLabels = await this.rhs.series();
-    const ordinals = new SignatureOrdinals(this.matching);
-    const lhsSig = ordinals.ordinalsOf(lhsLabels);
-    const rhsSig = ordinals.ordinalsOf(rhsLabels);
-    const onRight = new Uint8Array(ordinals.count);
+  protected async buildPlan(): Promise<Plan> {
+    const { lhsLabels, lhsSig, rhsSig, signatures } = await matchOperands(this.lhs, this.rhs, this.matching);
+    const onRight = new Uint8Array(signatures);
     for (const sig of rhsSig) {
       onRight[sig] = 1;
     }
@@ -56,49 +43,34 @@ export class AndUnlessOperator implements VectorOperator {
     const lhsOut = Int32Array.from(lhsLabels, (labels, i) =>
       this.op === 'and' && onRight[lhsSig[i]] === 0 ? -1 : table.idOf(labels)
     );
-    this.plan = {
+    return {
       labels: table.labels,
       lhsSig,
       rhsSig,
       lhsOut,
-      rhsStamp: new Int32Array(ordinals.count),
+      rhsStamp: new Int32Array(signatures),
       unique: table.uniquenessCheck(),
     };
-    return this.plan;
   }
 
-  async next(): Promise<StepVector[] | null> {
-    checkAborted(this.ctx.signal);
-    const plan = await this.init();
-    const batches = await nextBatches(this.lhs, this.rhs);
-    if (batches === null) {
-      return null;
-    }
-    const [lhsBatch, rhsBatch] = batches;
+  protected step(plan: Plan, l: StepVector, r: StepVector): StepVector {
     const keepMatched = this.op === 'and';
-    return lhsBatch.map((l, i) => {
-      const stamp = ++this.stamp;
-      for (const id of rhsBatch[i].ids) {
-        plan.rhsStamp[plan.rhsSig[id]] = stamp;
+    const stamp = ++this.stamp;
+    for (const id of r.ids) {
+      plan.rhsStamp[plan.rhsSig[id]] = stamp;
+    }
+    const out: StepVector = { t: l.t, ids: [], values: [] };
+    for (let j = 0; j < l.ids.length; j++) {
+      const id = l.ids[j];
+      if ((plan.rhsStamp[plan.lhsSig[id]] === stamp) === keepMatched) {
+        out.ids.push(plan.lhsOut[id]);
+        out.values.push(l.values[j]);
       }
-      const out: StepVector = { t: l.t, ids: [], values: [] };
-      for (let j = 0; j < l.ids.length; j++) {
-        const id = l.ids[j];
-        if ((plan.rhsStamp[plan.lhsSig[id]] === stamp) === keepMatched) {
-          out.ids.push(plan.lhsOut[id]);
-          out.values.push(l.values[j]);
-        }
-      }
-      plan.unique?.check(out.ids);
-      return out;
-    });
+    }
+    return out;
   }
 
   describe(): string {
     return `[binary] ${this.op}${describeMatching(this.matching)}`;
-  }
-
-  children(): readonly VectorOperator[] {
-    return [this.lhs, this.rhs];
   }
 }

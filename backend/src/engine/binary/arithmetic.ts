@@ -1,5 +1,6 @@
-/** Element-wise arithmetic with Go's float64 semantics, as Prometheus computes it. */
-import type { ArithmeticOp, BinaryOp } from '../parser/ast';
+/** Element-wise arithmetic with Go's float64 semantics, as Prometheus computes it, and comparisons. */
+import type { ArithmeticOp, BinaryOp, ComparisonOp } from '../parser/ast';
+import { compare } from './comparison';
 
 /**
  * Go's math.Pow. JS `**` agrees with it except where Go follows C99 and JS does not:
@@ -40,4 +41,30 @@ export function arithmetic(op: ArithmeticOp, l: number, r: number): number {
 
 export function isArithmeticOp(op: BinaryOp): op is ArithmeticOp {
   return op === '+' || op === '-' || op === '*' || op === '/' || op === '%' || op === '^' || op === 'atan2';
+}
+
+/**
+ * The result of `l op r` for one pair of samples: the arithmetic result; for a comparison 0 or 1 with
+ * `bool`, else `kept` where it holds and undefined where it drops the sample.
+ */
+export function binaryValue(
+  op: ArithmeticOp | ComparisonOp,
+  l: number,
+  r: number,
+  returnBool: boolean,
+  kept: number
+): number | undefined {
+  if (isArithmeticOp(op)) {
+    return arithmetic(op, l, r);
+  }
+  const holds = compare(op, l, r);
+  if (returnBool) {
+    return Number(holds);
+  }
+  return holds ? kept : undefined;
+}
+
+/** Whether the result drops the metric name (and the other metadata labels): all but filtering comparisons. */
+export function dropsMetricName(op: ArithmeticOp | ComparisonOp, returnBool: boolean): boolean {
+  return returnBool || isArithmeticOp(op);
 }

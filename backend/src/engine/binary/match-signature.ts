@@ -1,15 +1,8 @@
 /** How two series are matched across the sides of a binary operation (`on` / `ignoring`). */
 import { type Labels, labelsKey } from '../../storage';
-import { METRIC_NAME } from '../model/labels';
+import { groupLabels } from '../model/labels';
+import type { VectorOperator } from '../model/operator';
 import type { VectorMatching } from '../parser/ast';
-
-/** The metric's schema labels: the name, and the type and unit of Prometheus' type-and-unit labels. */
-const METADATA_LABELS: ReadonlySet<string> = new Set([METRIC_NAME, '__type__', '__unit__']);
-
-/** Prometheus drops all schema labels where it "drops the metric name" (schema.IsMetadataLabel). */
-export function dropMetadataLabels(labels: Labels): Labels {
-  return labels.some((l) => METADATA_LABELS.has(l.name)) ? labels.filter((l) => !METADATA_LABELS.has(l.name)) : labels;
-}
 
 export type MatchingClause = Pick<VectorMatching, 'on' | 'matchingLabels'>;
 
@@ -18,11 +11,7 @@ export type MatchingClause = Pick<VectorMatching, 'on' | 'matchingLabels'>;
  * the `ignoring` labels and the schema labels.
  */
 export function matchingLabelsOf(labels: Labels, matching: MatchingClause): Labels {
-  const names = new Set(matching.matchingLabels);
-  if (matching.on) {
-    return labels.filter((l) => names.has(l.name));
-  }
-  return labels.filter((l) => !names.has(l.name) && !METADATA_LABELS.has(l.name));
+  return groupLabels(labels, matching.matchingLabels, !matching.on);
 }
 
 /**
@@ -51,4 +40,27 @@ export class SignatureOrdinals {
     });
     return out;
   }
+}
+
+/** Both operands' series and each one's matching signature, numbered across both sides. */
+export interface MatchedOperands {
+  lhsLabels: readonly Labels[];
+  rhsLabels: readonly Labels[];
+  lhsSig: Int32Array;
+  rhsSig: Int32Array;
+  /** How many distinct signatures there are (the size of per-signature tables). */
+  signatures: number;
+}
+
+export async function matchOperands(
+  lhs: VectorOperator,
+  rhs: VectorOperator,
+  matching: MatchingClause
+): Promise<MatchedOperands> {
+  const lhsLabels = await lhs.series();
+  const rhsLabels = await rhs.series();
+  const ordinals = new SignatureOrdinals(matching);
+  const lhsSig = ordinals.ordinalsOf(lhsLabels);
+  const rhsSig = ordinals.ordinalsOf(rhsLabels);
+  return { lhsLabels, rhsLabels, lhsSig, rhsSig, signatures: ordinals.count };
 }

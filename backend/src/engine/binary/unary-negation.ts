@@ -4,11 +4,11 @@
  */
 import type { Labels } from '../../storage';
 import { checkAborted, type QueryContext } from '../model/context';
+import { dropMetadataLabels } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
+import { OutputSeriesTable, type UniqueIdsCheck } from '../model/output-series';
 import type { StepVector } from '../model/step-vector';
 import type { PositionRange } from '../parser/ast';
-import { dropMetadataLabels } from './match-signature';
-import { OutputSeriesTable, type UniqueIdsCheck } from './output-series';
 
 interface Plan {
   labels: readonly Labels[];

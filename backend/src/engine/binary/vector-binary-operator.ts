@@ -4,21 +4,20 @@
  */
 import { type Labels, labelsKey } from '../../storage';
 import { QueryError } from '../api';
-import { checkAborted, type QueryContext } from '../model/context';
-import { labelValue, selectLabels, withLabel } from '../model/labels';
+import type { QueryContext } from '../model/context';
+import { dropMetadataLabels, labelValue, selectLabels, withLabel } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
+import { OutputSeriesTable } from '../model/output-series';
 import type { StepVector } from '../model/step-vector';
 import type { ArithmeticOp, ComparisonOp, PositionRange, VectorMatching } from '../parser/ast';
-import { arithmetic, isArithmeticOp } from './arithmetic';
-import { compare } from './comparison';
+import { compareUtf8 } from '../parser/go-format';
+import { binaryValue, dropsMetricName } from './arithmetic';
+import { type BinaryPlan, BinaryStepOperator } from './binary-step-operator';
 import { describeMatching } from './describe-matching';
-import { dropMetadataLabels, matchingLabelsOf, SignatureOrdinals } from './match-signature';
-import { OutputSeriesTable, type UniqueIdsCheck } from './output-series';
-import { compareUtf8, prometheusLabelsString } from './prometheus-labels-string';
-import { nextBatches } from './zip-batches';
+import { matchingLabelsOf, matchOperands } from './match-signature';
+import { prometheusLabelsString } from './prometheus-labels-string';
 
-interface Plan {
-  labels: Labels[];
+interface Plan extends BinaryPlan {
   /** Series of the "many" side (the rhs for group_right) and of the "one" side. */
   manyLabels: readonly Labels[];
   oneLabels: readonly Labels[];
@@ -29,7 +28,6 @@ interface Plan {
   /** Per "many" series, the output id for each include projection of its signature's "one" series. */
   outIds: (Int32Array | null)[];
   signatures: number;
-  unique: UniqueIdsCheck | null;
 }
 
 /**
@@ -37,8 +35,7 @@ interface Plan {
  * signature yields one (pairs that yield the same labels share it). A step then applies Prometheus'
  * checks in its order: duplicates on the "one" side, duplicate matches, duplicate output label sets.
  */
-export class VectorBinaryOperator implements VectorOperator {
-  private plan: Plan | null = null;
+export class VectorBinaryOperator extends BinaryStepOperator<Plan> {
   private readonly swapped: boolean;
   /** Per-step scratch indexed by signature: which step last saw it, and the "one" sample found there. */
   private oneStamp = new Int32Array(0);
@@ -48,36 +45,27 @@ export class VectorBinaryOperator implements VectorOperator {
   private stamp = 0;
 
   constructor(
-    private readonly ctx: QueryContext,
+    ctx: QueryContext,
     readonly op: ArithmeticOp | ComparisonOp,
-    private readonly lhs: VectorOperator,
-    private readonly rhs: VectorOperator,
+    lhs: VectorOperator,
+    rhs: VectorOperator,
     readonly matching: VectorMatching,
     readonly returnBool: boolean,
     readonly pos: PositionRange
   ) {
+    super(ctx, lhs, rhs);
     if (matching.card === 'many-to-many') {
       throw new QueryError('internal', `many-to-many matching is only allowed for set operators, not ${op}`);
     }
     this.swapped = matching.card === 'one-to-many';
   }
 
-  async series(): Promise<readonly Labels[]> {
-    return (await this.init()).labels;
-  }
-
-  private async init(): Promise<Plan> {
-    if (this.plan !== null) {
-      return this.plan;
-    }
-    const lhsLabels = await this.lhs.series();
-    const rhsLabels = await this.rhs.series();
+  protected async buildPlan(): Promise<Plan> {
+    const { lhsLabels, rhsLabels, lhsSig, rhsSig, signatures } = await matchOperands(this.lhs, this.rhs, this.matching);
     const manyLabels = this.swapped ? rhsLabels : lhsLabels;
     const oneLabels = this.swapped ? lhsLabels : rhsLabels;
-    const ordinals = new SignatureOrdinals(this.matching);
-    const manySig = ordinals.ordinalsOf(manyLabels);
-    const oneSig = ordinals.ordinalsOf(oneLabels);
-    const signatures = ordinals.count;
+    const manySig = this.swapped ? rhsSig : lhsSig;
+    const oneSig = this.swapped ? lhsSig : rhsSig;
 
     // Within a signature, "one" series that agree on the include labels give the same outputs.
     const includeKeys: (Map<string, number> | undefined)[] = new Array(signatures);
@@ -109,7 +97,7 @@ export class VectorBinaryOperator implements VectorOperator {
     this.oneAt = new Int32Array(signatures);
     this.oneValue = new Float64Array(signatures);
     this.matchedStamp = new Int32Array(signatures);
-    this.plan = {
+    return {
       labels: table.labels,
       manyLabels,
       oneLabels,
@@ -120,12 +108,11 @@ export class VectorBinaryOperator implements VectorOperator {
       signatures,
       unique: table.uniquenessCheck(),
     };
-    return this.plan;
   }
 
   /** Prometheus' resultMetric (without delayed name removal). */
   private resultLabels(many: Labels, one: Labels): Labels {
-    let out = this.returnBool || isArithmeticOp(this.op) ? dropMetadataLabels(many) : many;
+    let out = dropsMetricName(this.op, this.returnBool) ? dropMetadataLabels(many) : many;
     if (this.matching.card === 'one-to-one') {
       out = selectLabels(out, this.matching.matchingLabels, this.matching.on);
     }
@@ -136,21 +123,9 @@ export class VectorBinaryOperator implements VectorOperator {
     return out;
   }
 
-  async next(): Promise<StepVector[] | null> {
-    checkAborted(this.ctx.signal);
-    const plan = await this.init();
-    const batches = await nextBatches(this.lhs, this.rhs);
-    if (batches === null) {
-      return null;
-    }
-    const [lhsBatch, rhsBatch] = batches;
-    return lhsBatch.map((l, i) => {
-      const r = rhsBatch[i];
-      return this.step(plan, this.swapped ? r : l, this.swapped ? l : r);
-    });
-  }
-
-  private step(plan: Plan, many: StepVector, one: StepVector): StepVector {
+  protected step(plan: Plan, l: StepVector, r: StepVector): StepVector {
+    const many = this.swapped ? r : l;
+    const one = this.swapped ? l : r;
     const out: StepVector = { t: many.t, ids: [], values: [] };
     if (many.ids.length === 0 || one.ids.length === 0) {
       return out;
@@ -170,7 +145,6 @@ export class VectorBinaryOperator implements VectorOperator {
     const oneToOne = this.matching.card === 'one-to-one';
     // group_x: the output ids seen per signature at this step (signature * outputs + id).
     const grouped = oneToOne ? null : new Set<number>();
-    const arithmeticOp = isArithmeticOp(this.op) ? this.op : null;
     for (let j = 0; j < many.ids.length; j++) {
       const m = many.ids[j];
       const sig = plan.manySig[m];
@@ -181,16 +155,10 @@ export class VectorBinaryOperator implements VectorOperator {
       const outId = (plan.outIds[m] as Int32Array)[plan.oneInclude[o]];
       const manyValue = many.values[j];
       const oneValue = this.oneValue[sig];
-      const l = this.swapped ? oneValue : manyValue;
-      const r = this.swapped ? manyValue : oneValue;
-      let value: number;
-      let keep = true;
-      if (arithmeticOp !== null) {
-        value = arithmetic(arithmeticOp, l, r);
-      } else {
-        keep = compare(this.op as ComparisonOp, l, r);
-        value = this.returnBool ? Number(keep) : l;
-      }
+      const lhsValue = this.swapped ? oneValue : manyValue;
+      const rhsValue = this.swapped ? manyValue : oneValue;
+      // undefined: a filtering comparison drops the sample.
+      const value = binaryValue(this.op, lhsValue, rhsValue, this.returnBool, lhsValue);
 
       // Checked before filtering, like Prometheus: a match that a comparison drops still counts.
       if (grouped === null) {
@@ -209,12 +177,11 @@ export class VectorBinaryOperator implements VectorOperator {
         grouped.add(key);
       }
 
-      if (keep || this.returnBool) {
+      if (value !== undefined) {
         out.ids.push(outId);
         out.values.push(value);
       }
     }
-    plan.unique?.check(out.ids);
     return out;
   }
 
@@ -235,9 +202,5 @@ export class VectorBinaryOperator implements VectorOperator {
 
   describe(): string {
     return `[binary] ${this.op}${this.returnBool ? ' bool' : ''}${describeMatching(this.matching)}`;
-  }
-
-  children(): readonly VectorOperator[] {
-    return [this.lhs, this.rhs];
   }
 }

@@ -1,39 +1,12 @@
 /**
  * Texts of the Prometheus annotations (util/annotations/annotations.go) that functions emit, without
  * the "PromQL warning: " / "PromQL info: " prefix (Annotations adds it) and without the position.
+ * Names and label values in them escape only ASCII (goQuoteAsciiEscapes), as they always have.
  */
-import { formatGoFloat } from './go-float';
-
-const GO_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '\\': '\\\\',
-  '"': '\\"',
-};
-
-/** Go's %q for the ASCII range (other printable characters are kept, as Go does). */
-export function goQuote(s: string): string {
-  let body = '';
-  for (const ch of s) {
-    const code = ch.charCodeAt(0);
-    if (ch in GO_ESCAPES) {
-      body += GO_ESCAPES[ch];
-    } else if (code < 0x20 || code === 0x7f) {
-      body += `\\x${code.toString(16).padStart(2, '0')}`;
-    } else {
-      body += ch;
-    }
-  }
-  return `"${body}"`;
-}
+import { formatGoFloat, goQuoteAsciiEscapes } from '../parser/go-format';
 
 function forMetricName(message: string, metricName: string): string {
-  return metricName === '' ? message : `${message} for metric name ${goQuote(metricName)}`;
+  return metricName === '' ? message : `${message} for metric name ${goQuoteAsciiEscapes(metricName)}`;
 }
 
 export function invalidQuantileWarning(q: number): string {
@@ -41,11 +14,14 @@ export function invalidQuantileWarning(q: number): string {
 }
 
 export function possibleNonCounterInfo(metricName: string): string {
-  return `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${goQuote(metricName)}`;
+  return `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${goQuoteAsciiEscapes(metricName)}`;
 }
 
 export function badBucketLabelWarning(metricName: string, le: string): string {
-  return forMetricName(`bucket label "le" is missing or has a malformed value of ${goQuote(le)}`, metricName);
+  return forMetricName(
+    `bucket label "le" is missing or has a malformed value of ${goQuoteAsciiEscapes(le)}`,
+    metricName
+  );
 }
 
 export function invalidIntegralStrategyWarning(strategy: number): string {

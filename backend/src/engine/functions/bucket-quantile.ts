@@ -2,7 +2,7 @@
  * Quantiles and fractions of classic histograms (series of cumulative `le` buckets), as Prometheus'
  * BucketQuantile and BucketFraction compute them.
  */
-import { parseGoFloat } from './go-float';
+import { parseGoFloat } from '../parser/go-format';
 
 export interface Bucket {
   upperBound: number;

@@ -2,20 +2,37 @@
  * Kahan–Neumaier compensated summation exactly as Prometheus' util/kahansum.Inc, so that sums of values
  * of very different magnitudes (1, 1e100, 1, -1e100) come out like Prometheus' (2, not 0).
  */
-export class KahanSum {
+
+/** The running state of a compensated sum: the sum and its compensation term. */
+export interface KahanPair {
+  sum: number;
+  c: number;
+}
+
+/**
+ * One step on explicit state (the algorithms that rescale the compensation term need that). The
+ * result goes into `out`, which may be a caller-owned scratch pair, so that hot loops do not allocate.
+ */
+export function kahanInc(inc: number, sum: number, c: number, out: KahanPair): void {
+  const t = sum + inc;
+  if (t === Infinity || t === -Infinity) {
+    // An infinite sum makes the compensation meaningless (and it would become NaN).
+    c = 0;
+  } else if (Math.abs(sum) >= Math.abs(inc)) {
+    c += sum - t + inc;
+  } else {
+    c += inc - t + sum;
+  }
+  out.sum = t;
+  out.c = c;
+}
+
+export class KahanSum implements KahanPair {
   sum = 0;
   c = 0;
 
   add(inc: number): void {
-    const t = this.sum + inc;
-    if (t === Infinity || t === -Infinity) {
-      this.c = 0;
-    } else if (Math.abs(this.sum) >= Math.abs(inc)) {
-      this.c += this.sum - t + inc;
-    } else {
-      this.c += inc - t + this.sum;
-    }
-    this.sum = t;
+    kahanInc(inc, this.sum, this.c, this);
   }
 
   /** The compensated total; an infinite sum is returned as is (the compensation would make it NaN). */
@@ -25,16 +42,4 @@ export class KahanSum {
     }
     return this.sum + this.c;
   }
-}
-
-/** One Kahan step on explicit state, for the algorithms that rescale the compensation term. */
-export function kahanInc(inc: number, sum: number, c: number): [number, number] {
-  const t = sum + inc;
-  if (t === Infinity || t === -Infinity) {
-    return [t, 0];
-  }
-  if (Math.abs(sum) >= Math.abs(inc)) {
-    return [t, c + (sum - t + inc)];
-  }
-  return [t, c + (inc - t + sum)];
 }

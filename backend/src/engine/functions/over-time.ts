@@ -1,6 +1,6 @@
 /** The *_over_time aggregations of a range window's float samples. */
 import { invalidQuantileWarning } from './annotations';
-import { KahanSum, kahanInc } from './kahan';
+import { KahanSum, kahanInc, type KahanPair } from './kahan';
 import { quantile } from './quantile';
 import type { RangeFunction, RangeFunctionCall, RangeWindow } from './types';
 
@@ -30,14 +30,15 @@ function avgOverTime({ vs, from, to }: RangeWindow): number {
   let mean = 0;
   let kahanC = 0;
   let incrementalMean = false;
+  const k: KahanPair = { sum: 0, c: 0 };
   for (let i = from + 1; i < to; i++) {
     const f = vs[i];
     count = i - from + 1;
     if (!incrementalMean) {
-      const [newSum, newC] = kahanInc(f, sum, kahanC);
-      if (newSum !== Infinity && newSum !== -Infinity) {
-        sum = newSum;
-        kahanC = newC;
+      kahanInc(f, sum, kahanC, k);
+      if (k.sum !== Infinity && k.sum !== -Infinity) {
+        sum = k.sum;
+        kahanC = k.c;
         continue;
       }
       incrementalMean = true;
@@ -45,7 +46,9 @@ function avgOverTime({ vs, from, to }: RangeWindow): number {
       kahanC /= count - 1;
     }
     const q = (count - 1) / count;
-    [mean, kahanC] = kahanInc(f / count, q * mean, q * kahanC);
+    kahanInc(f / count, q * mean, q * kahanC, k);
+    mean = k.sum;
+    kahanC = k.c;
   }
   if (incrementalMean) {
     return mean + kahanC;
@@ -56,18 +59,16 @@ function avgOverTime({ vs, from, to }: RangeWindow): number {
 /** Welford's online variance with Kahan-compensated mean and sum of squares. */
 function varianceOverTime({ vs, from, to }: RangeWindow): number {
   let count = 0;
-  let mean = 0;
-  let cMean = 0;
-  let aux = 0;
-  let cAux = 0;
+  const mean: KahanPair = { sum: 0, c: 0 };
+  const aux: KahanPair = { sum: 0, c: 0 };
   for (let i = from; i < to; i++) {
     const f = vs[i];
     count++;
-    const delta = f - (mean + cMean);
-    [mean, cMean] = kahanInc(delta / count, mean, cMean);
-    [aux, cAux] = kahanInc(delta * (f - (mean + cMean)), aux, cAux);
+    const delta = f - (mean.sum + mean.c);
+    kahanInc(delta / count, mean.sum, mean.c, mean);
+    kahanInc(delta * (f - (mean.sum + mean.c)), aux.sum, aux.c, aux);
   }
-  return (aux + cAux) / count;
+  return (aux.sum + aux.c) / count;
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
- * Prometheus' quantile over plain values (quantile_over_time, mad_over_time): NaNs sort first, and
- * between two ranks the result is interpolated linearly.
+ * Prometheus' quantile over plain values (promql/quantile.go), for the quantile aggregation,
+ * quantile_over_time and mad_over_time: NaNs sort first, and between two ranks the result is
+ * interpolated linearly.
  */
 
 /** Ascending with NaN first, as Prometheus' vectorByValueHeap orders values. */
-export function compareNaNFirst(a: number, b: number): number {
+function compareNaNFirst(a: number, b: number): number {
   if (Number.isNaN(a)) {
     return Number.isNaN(b) ? 0 : -1;
   }
@@ -14,8 +15,17 @@ export function compareNaNFirst(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The φ-quantile of `values` (sorted in place); NaN for no values or NaN φ, ∓Inf for φ out of [0, 1]. */
-export function quantile(q: number, values: number[]): number {
+/** Sorts ascending with NaN first, keeping equal values (0 and -0) in input order. */
+export function sortNaNFirst(values: number[]): void {
+  values.sort(compareNaNFirst);
+}
+
+/**
+ * The φ-quantile of `values`: NaN for no values or NaN φ, ∓Inf for φ out of [0, 1]; otherwise `sort`
+ * sorts them in place (ascending, NaN first) and the ranks are read from that order. Which of 0
+ * and -0 lands on a rank depends on the sort: the quantile aggregation passes Go's algorithm.
+ */
+export function quantile(q: number, values: number[], sort: (values: number[]) => void = sortNaNFirst): number {
   if (values.length === 0 || Number.isNaN(q)) {
     return NaN;
   }
@@ -25,7 +35,7 @@ export function quantile(q: number, values: number[]): number {
   if (q > 1) {
     return Infinity;
   }
-  values.sort(compareNaNFirst);
+  sort(values);
   const n = values.length;
   const rank = q * (n - 1);
   const lowerIndex = Math.max(0, Math.floor(rank));

@@ -87,34 +87,27 @@ function instantValue(call: RangeFunctionCall, isRate: boolean): number | undefi
   return isRate ? result / (sampledInterval / 1000) : result;
 }
 
-function resets(call: RangeFunctionCall): number | undefined {
+/** How many neighbouring pairs of the window's samples `counts`; no sample for an empty window. */
+function countPairs(call: RangeFunctionCall, counts: (prev: number, cur: number) => boolean): number | undefined {
   const { vs, from, to } = call.window;
   if (to === from) {
     return undefined;
   }
   let count = 0;
   for (let i = from + 1; i < to; i++) {
-    if (vs[i] < vs[i - 1]) {
+    if (counts(vs[i - 1], vs[i])) {
       count++;
     }
   }
   return count;
 }
 
+function resets(call: RangeFunctionCall): number | undefined {
+  return countPairs(call, (prev, cur) => cur < prev);
+}
+
 function changes(call: RangeFunctionCall): number | undefined {
-  const { vs, from, to } = call.window;
-  if (to === from) {
-    return undefined;
-  }
-  let count = 0;
-  for (let i = from + 1; i < to; i++) {
-    const cur = vs[i];
-    const prev = vs[i - 1];
-    if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) {
-      count++;
-    }
-  }
-  return count;
+  return countPairs(call, (prev, cur) => cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev)));
 }
 
 function rangeFunction(compute: (call: RangeFunctionCall) => number | undefined): RangeFunction {

@@ -1,8 +1,8 @@
 /** double_exponential_smoothing (experimental successor of holt_winters) and integral (experimental). */
 import { QueryError } from '../api';
+import { formatGoFixed } from '../parser/go-format';
 import { invalidIntegralStrategyWarning } from './annotations';
-import { formatGoFixed } from './go-float';
-import { kahanInc } from './kahan';
+import { kahanInc, type KahanPair } from './kahan';
 import type { RangeFunction, RangeFunctionCall } from './types';
 
 /** The trend at step i: the first trend is the raw difference, later ones are smoothed by tf. */
@@ -21,11 +21,15 @@ function doubleExponentialSmoothing(call: RangeFunctionCall): number | undefined
   const [sf, tf] = call.args;
   // Prometheus checks the factors only for windows with samples, and fails the whole query (a NaN
   // factor passes its check).
+  // Their %f keeps JS's exponent form from 1e21 on (formatGoFixed's second argument), as it always has.
   if (sf <= 0 || sf >= 1) {
-    throw new QueryError('execution', `invalid smoothing factor. Expected: 0 < sf < 1, got: ${formatGoFixed(sf)}`);
+    throw new QueryError(
+      'execution',
+      `invalid smoothing factor. Expected: 0 < sf < 1, got: ${formatGoFixed(sf, true)}`
+    );
   }
   if (tf <= 0 || tf >= 1) {
-    throw new QueryError('execution', `invalid trend factor. Expected: 0 < tf < 1, got: ${formatGoFixed(tf)}`);
+    throw new QueryError('execution', `invalid trend factor. Expected: 0 < tf < 1, got: ${formatGoFixed(tf, true)}`);
   }
   if (to - from < 2) {
     return undefined;
@@ -71,40 +75,41 @@ function integral(call: RangeFunctionCall): number | undefined {
     return undefined;
   }
   const strategy = integralStrategy(call);
-  let sum = 0;
-  let c = 0;
+  const area: KahanPair = { sum: 0, c: 0 };
+  // The compensated value the rule gives for the interval ending at a sample, before × seconds.
+  const height: KahanPair = { sum: 0, c: 0 };
   let prevT = 0;
   let prevV = 0;
   for (let i = from; i < to; i++) {
     const cur = nanAsZero(vs[i]);
     const prev = nanAsZero(prevV);
-    let value = 0;
-    let cValue = 0;
+    height.sum = 0;
+    height.c = 0;
     if (strategy === LEFT_POINT) {
-      value = prev;
+      height.sum = prev;
     } else if (strategy === RIGHT_POINT) {
-      value = cur;
+      height.sum = cur;
     } else if (prev !== 0 || cur !== 0) {
-      [value, cValue] = kahanInc(cur, prev, 0);
-      if (!Number.isFinite(value) && Number.isFinite(cur) && Number.isFinite(prev)) {
+      kahanInc(cur, prev, 0, height);
+      if (!Number.isFinite(height.sum) && Number.isFinite(cur) && Number.isFinite(prev)) {
         // Halve before adding so that two large finite values do not overflow.
-        [value, cValue] = kahanInc(cur / 2, prev / 2, 0);
+        kahanInc(cur / 2, prev / 2, 0, height);
       } else {
-        value /= 2;
-        cValue /= 2;
+        height.sum /= 2;
+        height.c /= 2;
       }
     }
-    if (i > from && (value !== 0 || cValue !== 0)) {
+    if (i > from && (height.sum !== 0 || height.c !== 0)) {
       const deltaT = (ts[i] - prevT) / 1000;
-      [sum, c] = kahanInc(value * deltaT, sum, c + cValue * deltaT);
+      kahanInc(height.sum * deltaT, area.sum, area.c + height.c * deltaT, area);
     }
     prevT = ts[i];
     prevV = vs[i];
   }
-  if (sum === Infinity || sum === -Infinity) {
-    return sum;
+  if (area.sum === Infinity || area.sum === -Infinity) {
+    return area.sum;
   }
-  return sum + c;
+  return area.sum + area.c;
 }
 
 export const SMOOTHING_FUNCTIONS: Record<string, RangeFunction> = {

@@ -5,6 +5,14 @@ export { compareLabels, labelsKey } from '../../storage';
 
 export const METRIC_NAME = '__name__';
 
+/** The metric's schema labels: the name, and the type and unit of Prometheus' type-and-unit labels. */
+export const METADATA_LABELS: ReadonlySet<string> = new Set([METRIC_NAME, '__type__', '__unit__']);
+
+/** Prometheus drops all schema labels where it "drops the metric name" (schema.IsMetadataLabel). */
+export function dropMetadataLabels(labels: Labels): Labels {
+  return labels.some((l) => METADATA_LABELS.has(l.name)) ? labels.filter((l) => !METADATA_LABELS.has(l.name)) : labels;
+}
+
 export function dropMetricName(labels: Labels): Labels {
   const i = labels.findIndex((l) => l.name === METRIC_NAME);
   return i < 0 ? labels : [...labels.slice(0, i), ...labels.slice(i + 1)];
@@ -39,6 +47,23 @@ export function withLabel(labels: Labels, name: string, value: string): Labels {
     out.push({ name, value });
   }
   return out;
+}
+
+/**
+ * The labels of a series' group (by / without) or matching signature (on / ignoring): `by` keeps
+ * only `names` (none for `by ()`), `without` drops them, the metric name and the metadata labels of
+ * the type-and-unit feature.
+ */
+export function groupLabels(labels: Labels, names: readonly string[], without: boolean): Labels {
+  if (without) {
+    const dropped = new Set([...names, ...METADATA_LABELS]);
+    return labels.filter((l) => !dropped.has(l.name));
+  }
+  if (names.length === 0) {
+    return [];
+  }
+  const kept = new Set(names);
+  return labels.filter((l) => kept.has(l.name));
 }
 
 /** Keeps only `names` (on / by semantics) or drops them (ignoring / without semantics). */

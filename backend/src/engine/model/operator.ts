@@ -1,6 +1,9 @@
 import type { Labels } from '../../storage';
 import type { StepVector } from './step-vector';
 
+/** The series of every scalar operator: one, without labels. */
+export const SCALAR_SERIES: readonly Labels[] = [[]];
+
 /**
  * A physical operator of the Volcano model. `series()` is known before the first `next()` so a
  * parent can size its tables by series id instead of hashing labels on every step; `next()` returns

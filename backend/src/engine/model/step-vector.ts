@@ -8,6 +8,11 @@ export interface StepVector {
   values: number[];
 }
 
+/** A scalar operator's value at a step (scalars always have one sample; NaN guards a missing one). */
+export function scalarValue(sv: Pick<StepVector, 'values'>): number {
+  return sv.values.length > 0 ? sv.values[0] : NaN;
+}
+
 export function emptyStepVector(t: number): StepVector {
   return { t, ids: [], values: [] };
 }

@@ -2,11 +2,12 @@ import { labelsKey, type Label, type Labels } from '../../storage';
 import { QueryError } from '../api';
 import { badBucketLabelWarning, forcedMonotonicityInfo } from '../functions/annotations';
 import { parseBucketBound, type Bucket, type MonotonicityFix } from '../functions/bucket-quantile';
-import { formatGoFloat } from '../functions/go-float';
+import { formatGoFloat } from '../parser/go-format';
 import { annotationsAt, checkAborted, type QueryContext } from '../model/context';
 import { labelValue, METRIC_NAME, selectLabels, withLabel } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
-import type { StepVector } from '../model/step-vector';
+import { OutputSeriesTable } from '../model/output-series';
+import { scalarValue, type StepVector } from '../model/step-vector';
 import type { PositionRange } from '../parser/ast';
 
 const BUCKET_LABEL = 'le';
@@ -148,22 +149,13 @@ export abstract class ClassicHistogramOperator implements VectorOperator {
       variantValues.push(values);
       this.variantValueIndex.push(perStep);
     }
-    const ids = new Map<string, number>();
+    const outputs = new OutputSeriesTable();
     this.outputIds = groupLabels.map((labels) =>
       variantValues.map((values) =>
-        values.map((label) => {
-          const out = label === null ? labels : withLabel(labels, label.name, label.value);
-          const key = labelsKey(out);
-          let id = ids.get(key);
-          if (id === undefined) {
-            id = this.outputLabels.length;
-            ids.set(key, id);
-            this.outputLabels.push(out);
-          }
-          return id;
-        })
+        values.map((label) => outputs.idOf(label === null ? labels : withLabel(labels, label.name, label.value)))
       )
     );
+    this.outputLabels = outputs.labels;
   }
 
   async next(): Promise<StepVector[] | null> {
@@ -261,7 +253,7 @@ async function drainScalar(op: VectorOperator): Promise<number[]> {
   const values: number[] = [];
   for (let batch = await op.next(); batch !== null; batch = await op.next()) {
     for (const sv of batch) {
-      values.push(sv.values.length > 0 ? sv.values[0] : NaN);
+      values.push(scalarValue(sv));
     }
   }
   return values;

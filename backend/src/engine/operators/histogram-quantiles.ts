@@ -1,7 +1,7 @@
 import type { Label } from '../../storage';
 import { invalidQuantileWarning } from '../functions/annotations';
 import { bucketQuantile, type Bucket } from '../functions/bucket-quantile';
-import { formatOpenMetricsFloat } from '../functions/go-float';
+import { formatOpenMetricsFloat } from '../parser/go-format';
 import { annotationsAt, type QueryContext } from '../model/context';
 import type { VectorOperator } from '../model/operator';
 import type { PositionRange } from '../parser/ast';

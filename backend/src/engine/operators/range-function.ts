@@ -1,5 +1,5 @@
 import type { Labels } from '../../storage';
-import type { AnnotationSink, RangeFunction, RangeWindow } from '../functions/types';
+import type { AnnotationSink, RangeFunction, RangeFunctionCall, RangeWindow } from '../functions/types';
 import { annotationsAt, checkAborted, type QueryContext } from '../model/context';
 import { dropMetricName, labelValue, METRIC_NAME } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
@@ -74,6 +74,8 @@ export class RangeFunctionOperator implements VectorOperator {
     const { range, offset, at, fn } = this.spec;
     const out: StepVector[] = [];
     const window: RangeWindow = { ts: [], vs: [], from: 0, to: 0, rangeStart: 0, rangeEnd: 0 };
+    // one call object for every (series, step): this loop runs series × steps times
+    const call: RangeFunctionCall = { window, t: 0, args: [], metricName: '', annotations: this.annotations };
     for (let i = 0; i < times.length; i++) {
       const t = times[i];
       const ref = referenceTime(t, at, offset);
@@ -97,7 +99,10 @@ export class RangeFunctionOperator implements VectorOperator {
         window.to = hi;
         window.rangeStart = ref - range;
         window.rangeEnd = ref;
-        const v = fn.compute({ window, t, args: stepArgs, metricName: this.names[id], annotations: this.annotations });
+        call.t = t;
+        call.args = stepArgs;
+        call.metricName = this.names[id];
+        const v = fn.compute(call);
         if (v !== undefined) {
           ids.push(id);
           values.push(v);

@@ -1,8 +1,9 @@
-import { labelsKey, type Labels } from '../../storage';
-import { QueryError } from '../api';
+import type { Labels } from '../../storage';
 import { checkAborted, type QueryContext } from '../model/context';
 import type { VectorOperator } from '../model/operator';
+import { OutputSeriesTable, type UniqueIdsCheck } from '../model/output-series';
 import type { StepVector } from '../model/step-vector';
+import { isValidUtf8 } from '../parser/string-literal';
 
 /**
  * Base of label_replace and label_join: rewrites the child's series labels and passes the samples
@@ -13,9 +14,8 @@ export abstract class RelabelOperator implements VectorOperator {
   private outputLabels: Labels[] | null = null;
   /** Output id per child series id. */
   private outputOf = new Int32Array(0);
-  private merged = false;
-  private readonly seenAt = new Map<number, number>();
-  private stepNumber = 0;
+  /** Set when series were merged. */
+  private unique: UniqueIdsCheck | null = null;
 
   protected constructor(
     protected readonly ctx: QueryContext,
@@ -37,23 +37,10 @@ export abstract class RelabelOperator implements VectorOperator {
     if (this.outputLabels === null) {
       this.validate();
       const input = await this.child.series();
-      const ids = new Map<string, number>();
-      const out: Labels[] = [];
-      this.outputOf = new Int32Array(input.length);
-      input.forEach((labels, i) => {
-        const relabeled = this.relabel(labels);
-        const key = labelsKey(relabeled);
-        let id = ids.get(key);
-        if (id === undefined) {
-          id = out.length;
-          ids.set(key, id);
-          out.push(relabeled);
-        } else {
-          this.merged = true;
-        }
-        this.outputOf[i] = id;
-      });
-      this.outputLabels = out;
+      const table = new OutputSeriesTable();
+      this.outputOf = Int32Array.from(input, (labels) => table.idOf(this.relabel(labels)));
+      this.unique = table.uniquenessCheck();
+      this.outputLabels = table.labels;
     }
     return this.outputLabels;
   }
@@ -66,25 +53,16 @@ export abstract class RelabelOperator implements VectorOperator {
       return null;
     }
     for (const sv of batch) {
-      const step = this.stepNumber++;
       for (let i = 0; i < sv.ids.length; i++) {
-        const id = this.outputOf[sv.ids[i]];
-        if (this.merged) {
-          if (this.seenAt.get(id) === step) {
-            throw new QueryError('execution', 'vector cannot contain metrics with the same labelset');
-          }
-          this.seenAt.set(id, step);
-        }
-        sv.ids[i] = id;
+        sv.ids[i] = this.outputOf[sv.ids[i]];
       }
+      this.unique?.check(sv.ids);
     }
     return batch;
   }
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Prometheus' UTF-8 label name rule: non-empty and valid UTF-8 (no lone surrogate in JS terms). */
 export function isValidLabelName(name: string): boolean {
-  return name !== '' && !LONE_SURROGATE.test(name);
+  return name !== '' && isValidUtf8(name);
 }

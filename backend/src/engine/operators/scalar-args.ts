@@ -1,5 +1,6 @@
 import { QueryError } from '../api';
 import type { VectorOperator } from '../model/operator';
+import { scalarValue } from '../model/step-vector';
 
 /**
  * Pulls one batch from each scalar-argument operator and returns, per step of `times`, the argument
@@ -16,7 +17,7 @@ export async function zipScalarArgs(
     if (batch === null || batch.length !== times.length) {
       throw new QueryError('internal', 'scalar argument ended before the query range');
     }
-    perArg.push(batch.map((sv) => (sv.values.length > 0 ? sv.values[0] : NaN)));
+    perArg.push(batch.map(scalarValue));
   }
   if (times === null) return [];
   return times.map((_, i) => perArg.map((vals) => vals[i]));

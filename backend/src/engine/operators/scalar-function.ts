@@ -1,11 +1,9 @@
 import type { Labels } from '../../storage';
 import { checkAborted, type QueryContext } from '../model/context';
-import type { VectorOperator } from '../model/operator';
+import { SCALAR_SERIES, type VectorOperator } from '../model/operator';
 import type { StepVector } from '../model/step-vector';
 import { zipScalarArgs } from './scalar-args';
 import { StepCursor } from './step-times';
-
-const NO_LABELS: readonly Labels[] = [[]];
 
 /** A function of scalars that yields a scalar, e.g. min_of(a, b). */
 export class ScalarFunctionOperator implements VectorOperator {
@@ -21,7 +19,7 @@ export class ScalarFunctionOperator implements VectorOperator {
   }
 
   series(): Promise<readonly Labels[]> {
-    return Promise.resolve(NO_LABELS);
+    return Promise.resolve(SCALAR_SERIES);
   }
 
   async next(): Promise<StepVector[] | null> {

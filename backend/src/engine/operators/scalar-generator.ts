@@ -1,10 +1,8 @@
 import type { Labels } from '../../storage';
 import { checkAborted, type QueryContext } from '../model/context';
-import type { VectorOperator } from '../model/operator';
+import { SCALAR_SERIES, type VectorOperator } from '../model/operator';
 import type { StepVector } from '../model/step-vector';
 import { StepCursor } from './step-times';
-
-const NO_LABELS: readonly Labels[] = [[]];
 
 /**
  * A scalar computed from the step time alone: number literals (`value(t)` constant) and time().
@@ -22,7 +20,7 @@ export class ScalarGeneratorOperator implements VectorOperator {
   }
 
   series(): Promise<readonly Labels[]> {
-    return Promise.resolve(NO_LABELS);
+    return Promise.resolve(SCALAR_SERIES);
   }
 
   next(): Promise<StepVector[] | null> {

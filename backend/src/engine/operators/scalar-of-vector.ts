@@ -1,15 +1,13 @@
 import type { Labels } from '../../storage';
-import type { VectorOperator } from '../model/operator';
+import { SCALAR_SERIES, type VectorOperator } from '../model/operator';
 import type { StepVector } from '../model/step-vector';
-
-const NO_LABELS: readonly Labels[] = [[]];
 
 /** scalar(v): the single sample's value at each step, or NaN when there are zero or several. */
 export class ScalarOfVectorOperator implements VectorOperator {
   constructor(private readonly child: VectorOperator) {}
 
   series(): Promise<readonly Labels[]> {
-    return Promise.resolve(NO_LABELS);
+    return Promise.resolve(SCALAR_SERIES);
   }
 
   async next(): Promise<StepVector[] | null> {

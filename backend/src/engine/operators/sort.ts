@@ -1,4 +1,5 @@
 import type { Labels } from '../../storage';
+import { labelValue } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
 import type { StepVector } from '../model/step-vector';
 
@@ -48,7 +49,7 @@ export class SortOperator implements VectorOperator {
         const la = this.labels[sv.ids[a]];
         const lb = this.labels[sv.ids[b]];
         for (const n of names) {
-          const c = collator.compare(value(la, n), value(lb, n));
+          const c = collator.compare(labelValue(la, n), labelValue(lb, n));
           if (c !== 0) return sign * c;
         }
         return sign * collator.compare(render(la), render(lb));
@@ -64,10 +65,6 @@ export class SortOperator implements VectorOperator {
   children(): readonly VectorOperator[] {
     return [this.child];
   }
-}
-
-function value(labels: Labels, name: string): string {
-  return labels.find((l) => l.name === name)?.value ?? '';
 }
 
 function render(labels: Labels): string {

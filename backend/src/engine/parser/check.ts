@@ -5,7 +5,7 @@
 import { matchesValue } from '../../storage';
 import type { BinaryExpr, BinaryOp, Call, Expr, ValueType, VectorSelector } from './ast';
 import { parseError } from './errors';
-import { goQuote } from './quote';
+import { goQuote } from './go-format';
 import { documentedType, exprType } from './types';
 
 const COMPARISON_OPS = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);

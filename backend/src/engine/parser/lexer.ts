@@ -3,13 +3,7 @@
  * recovers from errors silently, so for a rejected query the first error Prometheus' lexer would
  * raise is found here.
  */
-import { goQuote } from './quote';
-
-/** Go's %q of a rune: '.', '温', '\''. */
-export function quoteRune(ch: string): string {
-  const q = goQuote(ch).slice(1, -1).replace(/\\"/g, '"');
-  return `'${q === "'" ? "\\'" : q}'`;
-}
+import { goQuote, quoteRune } from './go-format';
 
 export interface LexError {
   /** Where Prometheus reports the error (UTF-16 index). */

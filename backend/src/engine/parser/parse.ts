@@ -37,7 +37,7 @@ import { checkExpr } from './check';
 import { parseError, unsupported } from './errors';
 import { FUNCTIONS, getFunction } from './functions';
 import { isDurationText, MAX_DURATION_SECONDS, parseDurationMs, parseNumberText } from './literals';
-import { goQuote } from './quote';
+import { formatGoFixed, goQuote } from './go-format';
 import { decodeStringLiteral, isValidUtf8, StringLiteralError } from './string-literal';
 import { findLexError, stringLiteralError } from './lexer';
 import { normalizeForLezer } from './normalize';
@@ -146,17 +146,6 @@ function goRound(x: number): number {
 /** Seconds → ms the way Prometheus stores a duration: rounded to ns, then truncated to ms. */
 function secondsToMs(seconds: number): number {
   return Math.trunc(goRound(seconds * 1e9) / 1e6) + 0;
-}
-
-/** Go's %f: six decimals, `+Inf`, `-Inf`, `NaN`. */
-function formatF(x: number): string {
-  if (Number.isNaN(x)) {
-    return 'NaN';
-  }
-  if (!Number.isFinite(x)) {
-    return x > 0 ? '+Inf' : '-Inf';
-  }
-  return Math.abs(x) < 1e21 ? x.toFixed(6) : `${BigInt(x)}.000000`;
 }
 
 class Builder {
@@ -749,7 +738,7 @@ class Builder {
       const literal = node.getChild('NumberDurationLiteral');
       const seconds = literal ? this.numberLiteral(literal).value : NaN;
       if (!Number.isFinite(seconds) || Math.abs(seconds) >= 2 ** 63) {
-        this.failAtByte(e.pos.start, `timestamp out of bounds for @ modifier: ${formatF(seconds)}`);
+        this.failAtByte(e.pos.start, `timestamp out of bounds for @ modifier: ${formatGoFixed(seconds)}`);
       }
       at = { kind: 'time', ms: goRound(seconds * 1000) + 0 };
     }

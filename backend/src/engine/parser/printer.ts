@@ -5,7 +5,7 @@
  */
 import type { LabelMatcher } from '../../storage';
 import type { AtModifier, BinaryExpr, Expr, VectorSelector } from './ast';
-import { goQuote } from './quote';
+import { compareUtf8, formatFloat, goQuote } from './go-format';
 
 export function printExpr(e: Expr): string {
   switch (e.type) {
@@ -71,7 +71,7 @@ function printSelector(vs: VectorSelector): string {
     parts.push(printMatcher(m));
   }
   // Go sorts the matcher strings byte-wise (UTF-8), which is not JS's UTF-16 order for all texts.
-  parts.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  parts.sort(compareUtf8);
   return parts.length > 0 ? `${vs.name}{${parts.join(',')}}` : vs.name;
 }
 
@@ -81,7 +81,8 @@ function printMatcher(m: LabelMatcher): string {
 
 const LEGACY_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-function printLabelName(name: string): string {
+/** A label name as Prometheus prints it: quoted unless it is a legacy (pre-UTF-8) name. */
+export function printLabelName(name: string): string {
   return LEGACY_LABEL_NAME.test(name) ? name : goQuote(name);
 }
 
@@ -148,35 +149,4 @@ export function formatDuration(ms: number): string {
 function formatDurationSeconds(seconds: number): string {
   const ms = (s: number): number => Math.trunc(Math.trunc(s * 1e9) / 1e6);
   return seconds < 0 ? `-${formatDuration(ms(-seconds))}` : formatDuration(ms(seconds));
-}
-
-/** Go's strconv.FormatFloat(v, 'f', -1, 64): shortest round-trip digits, never an exponent. */
-export function formatFloat(v: number): string {
-  if (Number.isNaN(v)) {
-    return 'NaN';
-  }
-  if (v === Infinity) {
-    return '+Inf';
-  }
-  if (v === -Infinity) {
-    return '-Inf';
-  }
-  if (Object.is(v, -0)) {
-    return '-0';
-  }
-  const s = String(v);
-  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
-  if (!m) {
-    return s;
-  }
-  const [, sign, int, frac = '', exp] = m;
-  const digits = int + frac;
-  const point = int.length + Number(exp);
-  if (point <= 0) {
-    return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  }
-  if (point >= digits.length) {
-    return sign + digits + '0'.repeat(point - digits.length);
-  }
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }

@@ -7,7 +7,7 @@
  * the "surrogate escape" convention: the byte sequence is decoded as UTF-8, and every byte Go's
  * decoder rejects becomes the lone surrogate U+DC80+(byte-0x80) (i.e. U+DC00+byte). A lone
  * surrogate is never a valid character, so such a string still fails every "valid UTF-8" check the
- * way Go's does, and quote.ts prints it back as `\xNN` like strconv.Quote.
+ * way Go's does, and go-format.ts prints it back as `\xNN` like strconv.Quote.
  */
 const SIMPLE_ESCAPES: Record<string, string> = {
   a: '\x07',

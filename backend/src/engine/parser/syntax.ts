@@ -4,7 +4,7 @@
  */
 import { skipQuoted } from './normalize';
 import { quotedEnd } from './lexer';
-import { goQuote } from './quote';
+import { goQuote } from './go-format';
 
 const AGGREGATORS = new Set([
   'avg',

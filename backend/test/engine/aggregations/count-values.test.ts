@@ -2,7 +2,9 @@
 import { CountValuesOperator } from '../../../src/engine/aggregations/count-values';
 import type { QueryContext } from '../../../src/engine/model/context';
 import type { VectorOperator } from '../../../src/engine/model/operator';
-import { asMatrix, atStep, collect, expectInstant, expectMatrix, load, makeContext, matching, select } from './replay';
+import { testContext } from '../helpers/context';
+import { expectInstant, expectMatrix, load } from '../helpers/promqltest';
+import { asMatrix, atStep, collect, matching, select } from '../helpers/replay';
 
 const M = 60_000;
 
@@ -31,7 +33,7 @@ describe('count_values over versions', () => {
     version{job="app-server", instance="1", group="canary"}		7`
   );
   const run = async (label: string, grouping: string[] = [], without = false): Promise<[string, number][]> => {
-    const c = makeContext({ start: M });
+    const c = testContext({ start: M });
     return atStep(await collect(countValues(c, label, select(c, data, matching('version')), grouping, without)));
   };
 
@@ -65,7 +67,7 @@ describe('count_values over versions', () => {
   });
 
   it('rejects an invalid label name with Prometheus text', async () => {
-    const c = makeContext({ start: M });
+    const c = testContext({ start: M });
     // "a\xc5z": the parser keeps a byte that is not UTF-8 as a lone surrogate U+DCC5.
     await expect(collect(countValues(c, 'a\udcc5z', select(c, data, matching('version'))))).rejects.toThrow(
       /^invalid label name "a\\xc5z"$/
@@ -94,7 +96,7 @@ describe('count_values formats values like strconv.FormatFloat(v, f, -1, 64)', (
     data{job="c", instance="4"} 1.5`
   );
   const run = async (grouping: string[] = [], without = false): Promise<[string, number][]> => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     return atStep(await collect(countValues(c, 'value', select(c, data, matching('data')), grouping, without)));
   };
 
@@ -137,7 +139,7 @@ describe('count_values over a range', () => {
       data{instance="0"} 1 1 2
       data{instance="1"} 1 2 2`
     );
-    const c = makeContext({ start: 0, end: 10 * M, step: 5 * M, stepsBatch: 2 });
+    const c = testContext({ start: 0, end: 10 * M, step: 5 * M, stepsBatch: 2 });
     const op = countValues(c, 'value', select(c, data, matching('data')));
     const series = await op.series();
     expect(series.length).toBe(2);
@@ -149,7 +151,7 @@ describe('count_values over a range', () => {
 
   it('gives the buffered samples back to the budget', async () => {
     const data = load(5 * M, 'data{instance="0"} 1 2 3');
-    const c = makeContext({ start: 0, end: 10 * M, step: 5 * M, stepsBatch: 1 });
+    const c = testContext({ start: 0, end: 10 * M, step: 5 * M, stepsBatch: 1 });
     const op = countValues(c, 'value', select(c, data, matching('data')));
     await op.series();
     expect(c.samples.peak).toBe(3);

@@ -3,20 +3,9 @@ import { HashAggregateOperator, type HashAggregateOp } from '../../../src/engine
 import type { QueryContext } from '../../../src/engine/model/context';
 import type { VectorOperator } from '../../../src/engine/model/operator';
 import type { PositionRange } from '../../../src/engine/parser/ast';
-import {
-  asMatrix,
-  atStep,
-  collect,
-  expectInstant,
-  expectMatrix,
-  load,
-  makeContext,
-  matching,
-  ReplayOperator,
-  scalar,
-  select,
-  type LoadedSeries,
-} from './replay';
+import { testContext } from '../helpers/context';
+import { expectInstant, expectMatrix, load, type LoadedSeries } from '../helpers/promqltest';
+import { asMatrix, atStep, collect, matching, ReplayOperator, scalar, select } from '../helpers/replay';
 
 const M = 60_000;
 
@@ -57,7 +46,7 @@ describe('basic aggregations (aggregators.test, first load)', () => {
       foo{job="api-server"} 0+100x10`
     ),
   ];
-  const ctx = (): QueryContext => makeContext({ start: 50 * M });
+  const ctx = (): QueryContext => testContext({ start: 50 * M });
   const api = (c: QueryContext): VectorOperator => select(c, data, matching('http_requests', { job: 'api-server' }));
   const all = (c: QueryContext): VectorOperator => select(c, data, matching('http_requests'));
 
@@ -160,7 +149,7 @@ describe('basic aggregations (aggregators.test, first load)', () => {
   });
 
   it('emits groups in group order and nothing for groups without samples, over a range', async () => {
-    const c = makeContext({ start: 0, end: 60 * M, step: 5 * M, stepsBatch: 4 });
+    const c = testContext({ start: 0, end: 60 * M, step: 5 * M, stepsBatch: 4 });
     const result = await collect(aggregate(c, 'sum', select(c, data, matching('foo')), ['region']));
     expect(result.series.map((l) => l.map((x) => `${x.name}=${x.value}`).join(','))).toEqual(['region=europe', '']);
     expect(result.batchSizes).toEqual([4, 4, 4, 1]);
@@ -181,7 +170,7 @@ describe('float precision', () => {
       http_requests{job="api-server", instance="0", group="canary"} 0+1.33x10`
     );
     for (const op of ['stddev', 'stdvar'] as const) {
-      const c = makeContext({ start: 50 * M });
+      const c = testContext({ start: 50 * M });
       const result = await instant(aggregate(c, op, select(c, data, matching('http_requests'))));
       expect(result).toEqual([['{}', 0]]);
     }
@@ -194,7 +183,7 @@ describe('float precision', () => {
       label_grouping_test{a="aa", b="bb"} 0+10x10
       label_grouping_test{a="a", b="abb"} 0+20x10`
     );
-    const c = makeContext({ start: 50 * M });
+    const c = testContext({ start: 50 * M });
     expectInstant(
       await instant(aggregate(c, 'sum', select(c, data, matching('label_grouping_test')), ['a', 'b'])),
       '{a="a", b="abb"} 200\n{a="aa", b="bb"} 100'
@@ -218,19 +207,19 @@ describe('min and max treat NaN as lowest priority', () => {
     ['max', ['group'], '{group="production"} 2\n{group="canary"} 4'],
     ['min', ['group'], '{group="production"} 1\n{group="canary"} 3'],
   ] as const)('%s by %j', async (op, grouping, expected) => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     expectInstant(await instant(aggregate(c, op, select(c, data, matching('http_requests')), [...grouping])), expected);
   });
 
   it('a NaN first is replaced, a NaN alone stays', async () => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     const child = new ReplayOperator(
       c,
       [[{ name: 'a', value: '1' }], [{ name: 'a', value: '2' }]],
       [{ t: 0, ids: [0, 1], values: [NaN, -5] }]
     );
     expect(await instant(aggregate(c, 'max', child))).toEqual([['{}', -5]]);
-    const c2 = makeContext({ start: 0 });
+    const c2 = testContext({ start: 0 });
     const alone = new ReplayOperator(c2, [[{ name: 'a', value: '1' }]], [{ t: 0, ids: [0], values: [NaN] }]);
     expect((await instant(aggregate(c2, 'min', alone)))[0][1]).toBeNaN();
   });
@@ -261,7 +250,7 @@ describe('quantile', () => {
   ): HashAggregateOperator => aggregate(c, 'quantile', select(c, data, matching('data')), ['point'], true, q, pos);
 
   it('interpolates, with NaN as the smallest value', async () => {
-    let c = makeContext({ start: M });
+    let c = testContext({ start: M });
     expectInstant(
       await instant(quantileOf(c, scalar(c, 0.8))),
       `{test="two samples"} 0.8
@@ -269,7 +258,7 @@ describe('quantile', () => {
        {test="uneven samples"} 2.8
        {test="NaN sample"} 0.6`
     );
-    c = makeContext({ start: M });
+    c = testContext({ start: M });
     expectInstant(
       await instant(quantileOf(c, scalar(c, 0.2))),
       `{test="two samples"} 0.2
@@ -281,7 +270,7 @@ describe('quantile', () => {
   });
 
   it('φ NaN gives NaN and a warning at the parameter position', async () => {
-    const c = makeContext({ start: M });
+    const c = testContext({ start: M });
     // quantile without(point)(NaN, data): the parameter starts at byte 25.
     const result = await instant(quantileOf(c, scalar(c, NaN), { start: 25, end: 28 }));
     expect(result.every(([, v]) => Number.isNaN(v))).toBe(true);
@@ -291,7 +280,7 @@ describe('quantile', () => {
   });
 
   it('φ outside [0, 1] gives ±Inf and warns with the extremes', async () => {
-    const c = makeContext({ start: 0, end: 20_000, step: 10_000 });
+    const c = testContext({ start: 0, end: 20_000, step: 10_000 });
     const q = scalar(c, (t) => [1.5, -0.25, 0.5][t / 10_000]);
     const m = asMatrix(await collect(quantileOf(c, q, { start: 0, end: 1 })));
     expect(m.get('{test="two samples"}')).toEqual([Infinity, -Infinity, 0.5]);
@@ -302,7 +291,7 @@ describe('quantile', () => {
   });
 
   it('takes φ per step in a range query (bug #15971)', async () => {
-    const c = makeContext({ start: 0, end: M, step: 10_000, stepsBatch: 2 });
+    const c = testContext({ start: 0, end: M, step: 10_000, stepsBatch: 2 });
     const q = scalar(c, (t) => foo[t / 10_000]);
     expectMatrix(
       asMatrix(await collect(quantileOf(c, q))),
@@ -329,7 +318,7 @@ describe('quantile', () => {
       data{test="mixed infinities",point="a"} -Inf
       data{test="mixed infinities",point="b"} Inf`
     );
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     expectInstant(
       await instant(
         aggregate(c, 'quantile', select(c, inf, matching('data')), ['point'], true, scalar(c, 0.5), {
@@ -359,12 +348,12 @@ describe('group', () => {
       data{test="three samples",point="c"} 2
       foo .8`
     );
-    let c = makeContext({ start: M });
+    let c = testContext({ start: M });
     expectInstant(
       await instant(aggregate(c, 'group', select(c, data, matching('data')), ['point'], true)),
       '{test="two samples"} 1\n{test="three samples"} 1'
     );
-    c = makeContext({ start: M });
+    c = testContext({ start: M });
     expectInstant(await instant(aggregate(c, 'group', select(c, data, matching('foo')))), '{} 1');
   });
 });
@@ -427,7 +416,7 @@ describe('avg', () => {
     ['-big', -9.988465674311579e307],
     ['bigzero', 0],
   ])('avg(data{test=%j}) = %p', async (test, expected) => {
-    const c = makeContext({ start: M });
+    const c = testContext({ start: M });
     const [[, v]] = await instant(aggregate(c, 'avg', select(c, data, matching('data', { test }))));
     if (Number.isNaN(expected)) {
       expect(v).toBeNaN();
@@ -437,12 +426,12 @@ describe('avg', () => {
   });
 
   it('is NaN when a NaN is in the mix', async () => {
-    const c = makeContext({ start: M });
+    const c = testContext({ start: M });
     expect((await instant(aggregate(c, 'avg', select(c, data, matching('data')))))[0][1]).toBeNaN();
   });
 
   it('direct mean of equal values is exact', async () => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     const labels = Array.from({ length: 12 }, (_, i) => [{ name: 'idx', value: String(i) }]);
     const child = new ReplayOperator(c, labels, [{ t: 0, ids: labels.map((_, i) => i), values: labels.map(() => 52) }]);
     expect(await instant(aggregate(c, 'avg', child))).toEqual([['{}', 52]]);
@@ -473,7 +462,7 @@ describe('summing and averaging extreme values', () => {
     data{test="nan",group="2",point="b"} NaN`
   );
   const run = async (op: HashAggregateOp, test: string, grouping: string[] = []): Promise<[string, number][]> => {
-    const c = makeContext({ start: M });
+    const c = testContext({ start: M });
     return instant(aggregate(c, op, select(c, data, matching('data', { test })), grouping));
   };
 
@@ -523,7 +512,7 @@ describe('stddev and stdvar with NaN and Inf', () => {
   it.each(cases)('%s', async (block, all, byLabel) => {
     const data: LoadedSeries[] = load(5 * M, block);
     for (const op of ['stddev', 'stdvar'] as const) {
-      let c = makeContext({ start: 0 });
+      let c = testContext({ start: 0 });
       const result = await instant(aggregate(c, op, select(c, data, matching('series'))));
       if (all !== '') {
         expectInstant(result, all);
@@ -531,7 +520,7 @@ describe('stddev and stdvar with NaN and Inf', () => {
         expectInstant(result, op === 'stddev' ? '{} 0.5' : '{} 0.25');
       }
       if (byLabel !== '') {
-        c = makeContext({ start: 0 });
+        c = testContext({ start: 0 });
         expectInstant(await instant(aggregate(c, op, select(c, data, matching('series')), ['label'])), byLabel);
       }
     }
@@ -552,7 +541,7 @@ describe('bit-exact with Prometheus on awkward data (values printed by Prometheu
     36697.425406073686,
   ];
   const run = async (op: HashAggregateOp, values: number[], q?: number): Promise<number> => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     const labels = values.map((_, i) => [{ name: 'i', value: String(i).padStart(2, '0') }]);
     const child = new ReplayOperator(c, labels, [{ t: 0, ids: values.map((_, i) => i), values }]);
     const param = q === undefined ? null : scalar(c, q);
@@ -573,18 +562,23 @@ describe('bit-exact with Prometheus on awkward data (values printed by Prometheu
     expect(await run('quantile', mixed, 0.77)).toBe(97.584);
     expect(await run('quantile', overflowing, 0.77)).toBe(667570.1438807185);
   });
+
+  it('quantile sorts like Go, so the same one of 0 and -0 lands on a rank as in Prometheus', async () => {
+    // quantile_over_time sorts the same values stably and gets -0.
+    expect(await run('quantile', [0, 1, -1, -1, 1, 0, 1, -0, 0, -1, 0, -1, 0], 0.5)).toBe(0);
+  });
 });
 
 describe('operator contract', () => {
   it('rejects a parameter for sum and requires one for quantile', () => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     const child = new ReplayOperator(c, [], [{ t: 0, ids: [], values: [] }]);
     expect(() => aggregate(c, 'sum', child, [], false, scalar(c, 1))).toThrow();
     expect(() => aggregate(c, 'quantile', child)).toThrow();
   });
 
   it('covers every step, with empty vectors where nothing is aggregated', async () => {
-    const c = makeContext({ start: 0, end: 4, step: 1, stepsBatch: 2 });
+    const c = testContext({ start: 0, end: 4, step: 1, stepsBatch: 2 });
     const child = new ReplayOperator(
       c,
       [[{ name: 'a', value: '1' }]],
@@ -596,7 +590,7 @@ describe('operator contract', () => {
   });
 
   it('sums in the order of the step vector (the order of the input series)', async () => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     const labels = [[{ name: 'a', value: '1' }], [{ name: 'a', value: '2' }], [{ name: 'a', value: '3' }]];
     // Neumaier's compensation is exact here in either order; plain addition is not.
     const child = new ReplayOperator(c, labels, [{ t: 0, ids: [2, 0, 1], values: [1e100, 1, -1e100] }]);
@@ -604,7 +598,7 @@ describe('operator contract', () => {
   });
 
   it('describes itself', () => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     const child = new ReplayOperator(c, [], []);
     expect(aggregate(c, 'sum', child, ['job'], true).describe()).toBe('sum without (job)');
     expect(aggregate(c, 'avg', child).describe()).toBe('avg');

@@ -7,20 +7,19 @@ import { KAggregateOperator, type KAggregateOp } from '../../../src/engine/aggre
 import type { QueryContext } from '../../../src/engine/model/context';
 import { labelValue } from '../../../src/engine/model/labels';
 import type { VectorOperator } from '../../../src/engine/model/operator';
+import { testContext } from '../helpers/context';
+import { expectInstant, load } from '../helpers/promqltest';
 import {
   asMatrix,
   atStep,
   collect,
-  expectInstant,
-  load,
-  makeContext,
   matching,
   ReplayOperator,
   scalar,
   select,
   stepTimes,
   type Collected,
-} from './replay';
+} from '../helpers/replay';
 
 const M = 60_000;
 
@@ -56,7 +55,7 @@ describe('topk and bottomk (aggregators.test)', () => {
     http_requests{job="app-server", instance="1", group="canary"}		0+80x10
     foo 1+1x9 3`
   );
-  const at50 = (): QueryContext => makeContext({ start: 50 * M });
+  const at50 = (): QueryContext => testContext({ start: 50 * M });
   const requests = (c: QueryContext, equal: Record<string, string> = {}): VectorOperator =>
     select(c, data, matching('http_requests', equal));
   const run = async (
@@ -131,7 +130,7 @@ describe('topk and bottomk (aggregators.test)', () => {
 
   it('takes k per step (bug #15971)', async () => {
     for (const op of ['topk', 'bottomk'] as const) {
-      const c = makeContext({ start: 0, end: 50 * M, step: 5 * M, stepsBatch: 4 });
+      const c = testContext({ start: 0, end: 50 * M, step: 5 * M, stepsBatch: 4 });
       const foo = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 3];
       const k = scalar(c, (t) => foo[t / (5 * M)]);
       expect(counts(await collect(kAggregate(c, op, k, requests(c))))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 3]);
@@ -154,7 +153,7 @@ describe('topk and bottomk (aggregators.test)', () => {
 });
 
 describe('k rules', () => {
-  const c0 = (): QueryContext => makeContext({ start: 0 });
+  const c0 = (): QueryContext => testContext({ start: 0 });
   const child = (c: QueryContext): VectorOperator =>
     new ReplayOperator(
       c,
@@ -178,7 +177,7 @@ describe('k rules', () => {
     c = c0();
     expect((await collect(kAggregate(c, 'limitk', -9.3e18, child(c)))).steps[0].ids).toEqual([]);
     // With some step's k >= 1, a huge negative k elsewhere underflows.
-    c = makeContext({ start: 0, end: 1, step: 1 });
+    c = testContext({ start: 0, end: 1, step: 1 });
     const k = scalar(c, (t) => (t === 0 ? 1 : -1e19));
     const twoSteps = new ReplayOperator(
       c,
@@ -215,7 +214,7 @@ describe('tie and NaN order, recorded from Prometheus', () => {
     { name: 'i', value: String(i).padStart(2, '0') },
   ]);
   const run = async (op: KAggregateOp, k: number, grouping: string[] = []): Promise<string> => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     const child = new ReplayOperator(c, labels, [{ t: 0, ids: values.map((_, i) => i), values }]);
     const result = await collect(kAggregate(c, op, k, child, grouping));
     return result.steps[0].ids.map((id) => labelValue(result.series[id], 'i')).join(' ');
@@ -234,7 +233,7 @@ describe('tie and NaN order, recorded from Prometheus', () => {
 
   it('orders groups by their first series', async () => {
     const grouped = labels.map((l) => [...l, { name: 'g', value: l[1].value[0] }]);
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     const child = new ReplayOperator(c, grouped, [{ t: 0, ids: values.map((_, i) => i), values }]);
     const result = await collect(kAggregate(c, 'topk', 3, child, ['g']));
     expect(result.steps[0].ids.map((id) => labelValue(result.series[id], 'i')).join(' ')).toBe('06 01 04 12 15 10');
@@ -276,7 +275,7 @@ describe('tie and NaN order of large selections (pdqsort paths), recorded from P
       '054 020 037 003 000 005 030 065 015 010 045 050 025 055 060 008 033 018 035 040 041 021 043 011 048 051 023 028 058 013 061 031 063 068 034 017 036 001 038 039 019 009 042 004 044 022 046 047 002 049 024 012 052 026 053 027 056 057 006 059 029 014 062 007 064 032 066 067 016 069',
     ],
   ] as const)('%s(%d, y)', async (op, k, expected) => {
-    const c = makeContext({ start: 0 });
+    const c = testContext({ start: 0 });
     const child = new ReplayOperator(c, labels, [{ t: 0, ids: values.map((_, i) => i), values }]);
     const result = await collect(kAggregate(c, op, k, child));
     expect(result.steps[0].ids.map((id) => labelValue(result.series[id], 'i')).join(' ')).toBe(expected);
@@ -296,7 +295,7 @@ describe('limitk and limit_ratio (limit.test)', () => {
     foo 1+1x10
     bar 0 1 0 -1 0 1 0 -1 0 1 0`
   );
-  const range = (): QueryContext => makeContext({ start: 0, end: 50 * M, step: 5 * M, stepsBatch: 3 });
+  const range = (): QueryContext => testContext({ start: 0, end: 50 * M, step: 5 * M, stepsBatch: 3 });
   const requests = (c: QueryContext): VectorOperator => select(c, data, matching('http_requests'));
 
   it('limitk by group', async () => {
@@ -307,14 +306,14 @@ describe('limitk and limit_ratio (limit.test)', () => {
       [2, 4],
       [100, 6],
     ]) {
-      const c = makeContext({ start: 50 * M });
+      const c = testContext({ start: 50 * M });
       const result = await collect(kAggregate(c, 'limitk', k, requests(c), ['group']));
       expect(result.steps[0].ids.length).toBe(expected);
     }
   });
 
   it('limitk takes the first series of the input', async () => {
-    const c = makeContext({ start: 50 * M });
+    const c = testContext({ start: 50 * M });
     const result = await collect(kAggregate(c, 'limitk', 2, requests(c)));
     expect(result.steps[0].ids.sort()).toEqual([0, 1]);
   });

@@ -3,7 +3,8 @@ import { createBinaryOperator, UnaryNegationOperator } from '../../../src/engine
 import type { QueryContext } from '../../../src/engine/model/context';
 import type { VectorOperator } from '../../../src/engine/model/operator';
 import type { BinaryOp, VectorMatching } from '../../../src/engine/parser/ast';
-import { scalar, vector } from './replay';
+import { expandPoints, expectMatrix, parseLabels } from '../helpers/promqltest';
+import { replayValues, runRange, scalar } from '../helpers/replay';
 
 export interface Operand {
   op: VectorOperator;
@@ -24,8 +25,15 @@ export function S(ctx: QueryContext, value: number): Operand {
   return { op: scalar(ctx, value), isScalar: true };
 }
 
+/** An instant vector operand: `{ 'name{a="b"}': '1 2 _ 4' }`, points per step in promqltest notation. */
 export function V(ctx: QueryContext, series: Record<string, string>): Operand {
-  return { op: vector(ctx, series), isScalar: false };
+  const entries = Object.entries(series);
+  const op = replayValues(
+    ctx,
+    entries.map(([labels]) => parseLabels(labels)),
+    entries.map(([, points]) => expandPoints(points))
+  );
+  return { op, isScalar: false };
 }
 
 function isSetOp(op: BinaryOp): boolean {
@@ -61,4 +69,13 @@ export function bin(ctx: QueryContext, lhs: Operand, op: BinaryOp, rhs: Operand,
 
 export function neg(ctx: QueryContext, x: Operand): Operand {
   return { op: new UnaryNegationOperator(ctx, x.op, POS), isScalar: x.isScalar };
+}
+
+/** Runs an operator over the context's range and compares with `{ '{a="b"}': '1 2 _ 4' }` (promqltest's tolerance). */
+export async function expectResult(
+  op: VectorOperator,
+  ctx: QueryContext,
+  expected: Record<string, string>
+): Promise<void> {
+  expectMatrix(await runRange(op, ctx), expected);
 }

@@ -4,8 +4,10 @@
  */
 import { QueryError } from '../../../src/engine/api';
 import type { QueryContext } from '../../../src/engine/model/context';
-import { bin, neg, type Operand, S, V } from './operands';
-import { expectResult, parseLabels, run, testContext } from './replay';
+import { testContext } from '../helpers/context';
+import { parseLabels } from '../helpers/promqltest';
+import { runRange } from '../helpers/replay';
+import { bin, expectResult, neg, type Operand, S, V } from './operands';
 
 const MIN = 60_000;
 const at50m = (): QueryContext => testContext({ start: 50 * MIN });
@@ -34,7 +36,7 @@ const sumByJob = (ctx: QueryContext): Operand => V(ctx, { '{job="api-server"}': 
 const countByJob = (ctx: QueryContext): Operand => V(ctx, { '{job="api-server"}': '4', '{job="app-server"}': '4' });
 
 async function expectFailure(x: Operand, ctx: QueryContext, message?: string): Promise<void> {
-  const failure = run(x.op, ctx);
+  const failure = runRange(x.op, ctx);
   await expect(failure).rejects.toBeInstanceOf(QueryError);
   if (message !== undefined) {
     await expect(failure).rejects.toThrow(message);

@@ -3,7 +3,9 @@ import { HistogramFractionOperator } from '../../../src/engine/operators/histogr
 import { HistogramQuantileOperator } from '../../../src/engine/operators/histogram-quantile';
 import { HistogramQuantilesOperator } from '../../../src/engine/operators/histogram-quantiles';
 import type { Labels } from '../../../src/storage';
-import { collect, labels, M, ReplayOperator, testContext } from './helpers';
+import { testContext } from '../helpers/context';
+import { replayValues, scalar } from '../helpers/replay';
+import { collectSamples, labels, M } from './helpers';
 
 /** Position of the first occurrence of `text` in `query`. */
 function pos(query: string, text: string) {
@@ -35,11 +37,11 @@ const TESTHISTOGRAM3 = bucketSeries('testhistogram3_bucket', [
 ]);
 
 function quantileOp(query: string, phi: number, series: { labels: Labels[]; values: number[][] }, vector: string) {
-  const ctx = testContext(50 * M, 50 * M, M, query);
+  const ctx = testContext({ start: 50 * M, end: 50 * M, step: M, query });
   const op = new HistogramQuantileOperator(
     ctx,
-    ReplayOperator.scalar(ctx, phi),
-    new ReplayOperator(ctx, series.labels, series.values),
+    scalar(ctx, phi),
+    replayValues(ctx, series.labels, series.values),
     pos(query, String(phi)),
     pos(query, vector)
   );
@@ -55,7 +57,7 @@ describe('HistogramQuantileOperator', () => {
       'testhistogram3_bucket'
     );
     expect(await op.series()).toEqual([labels({ start: 'positive' }), labels({ start: 'negative' })]);
-    const [step] = await collect(op);
+    const [step] = await collectSamples(op);
     expect(step.t).toBe(50 * M);
     expect(step.samples['start=positive']).toBeCloseTo(0.055, 12);
     expect(step.samples['start=negative']).toBeCloseTo(-0.225, 12);
@@ -64,15 +66,15 @@ describe('HistogramQuantileOperator', () => {
 
   it('warns about φ out of range at every step, even without buckets', async () => {
     const query = 'histogram_quantile(NaN, non_existent)';
-    const ctx = testContext(0, 2 * M, M, query);
+    const ctx = testContext({ start: 0, end: 2 * M, step: M, query });
     const op = new HistogramQuantileOperator(
       ctx,
-      ReplayOperator.scalar(ctx, NaN),
-      new ReplayOperator(ctx, [], []),
+      scalar(ctx, NaN),
+      replayValues(ctx, [], []),
       pos(query, 'NaN'),
       pos(query, 'non_existent')
     );
-    expect(await collect(op)).toEqual([0, 1, 2].map((i) => ({ t: i * M, samples: {} })));
+    expect(await collectSamples(op)).toEqual([0, 1, 2].map((i) => ({ t: i * M, samples: {} })));
     expect([...ctx.annotations.warnings]).toEqual([
       'PromQL warning: quantile value should be between 0 and 1, got NaN (1:20)',
     ]);
@@ -85,7 +87,7 @@ describe('HistogramQuantileOperator', () => {
       TESTHISTOGRAM3,
       'testhistogram3_bucket'
     );
-    const [step] = await collect(op);
+    const [step] = await collectSamples(op);
     expect(step.samples).toEqual({ 'start=positive': -Infinity, 'start=negative': -Infinity });
     expect([...ctx.annotations.warnings]).toEqual([
       'PromQL warning: quantile value should be between 0 and 1, got -0.1 (1:20)',
@@ -100,14 +102,14 @@ describe('HistogramQuantileOperator', () => {
       [{ le: 'NaN' }, 2],
     ]);
     const { ctx, op } = quantileOp(query, 0.5, series, 'series');
-    expect(await collect(op)).toEqual([{ t: 50 * M, samples: { '': 0.5 } }]);
+    expect(await collectSamples(op)).toEqual([{ t: 50 * M, samples: { '': 0.5 } }]);
     expect([...ctx.annotations.warnings]).toEqual([
       'PromQL warning: bucket label "le" is missing or has a malformed value of "NaN" for metric name "series" (1:25)',
     ]);
 
     const missing = quantileOp(query, 0.8, bucketSeries('series', [[{ ale: '0.1' }, 2]]), 'series');
     expect(await missing.op.series()).toEqual([]);
-    expect(await collect(missing.op)).toEqual([{ t: 50 * M, samples: {} }]);
+    expect(await collectSamples(missing.op)).toEqual([{ t: 50 * M, samples: {} }]);
     expect([...missing.ctx.annotations.warnings]).toEqual([
       'PromQL warning: bucket label "le" is missing or has a malformed value of "" for metric name "series" (1:25)',
     ]);
@@ -123,21 +125,21 @@ describe('HistogramQuantileOperator', () => {
       ['1000', 9],
       ['+Inf', 8],
     ];
-    const ctx = testContext(45 * M, 50 * M, 5 * M, query);
+    const ctx = testContext({ start: 45 * M, end: 50 * M, step: 5 * M, query });
     // 0+Nx10 at 5m: the value at step k (45m, 50m) is N·(9 + k).
-    const child = new ReplayOperator(
+    const child = replayValues(
       ctx,
       spec.map(([le]) => labels({ __name__: 'nonmonotonic_bucket', le })),
       spec.map(([, n]) => [9 * n, 10 * n])
     );
     const op = new HistogramQuantileOperator(
       ctx,
-      ReplayOperator.scalar(ctx, 0.5),
+      scalar(ctx, 0.5),
       child,
       pos(query, '0.5'),
       pos(query, 'nonmonotonic_bucket')
     );
-    const steps = await collect(op);
+    const steps = await collectSamples(op);
     expect(steps[1].samples).toEqual({ '': 8.5 });
     expect([...ctx.annotations.infos]).toEqual([
       'PromQL info: input to histogram_quantile needed to be fixed for monotonicity ' +
@@ -158,23 +160,23 @@ describe('HistogramQuantileOperator', () => {
     };
     const { op } = quantileOp(query, 0.99, series, '{');
     expect(await op.series()).toEqual([labels({ job: 'job1' })]);
-    await expect(collect(op)).rejects.toThrow('vector cannot contain metrics with the same labelset');
+    await expect(collectSamples(op)).rejects.toThrow('vector cannot contain metrics with the same labelset');
   });
 });
 
 describe('HistogramQuantilesOperator', () => {
   it('labels each φ with its OpenMetrics text', async () => {
     const query = 'histogram_quantiles(testhistogram3_bucket, "q", 0, 0.25, 1)';
-    const ctx = testContext(50 * M, 50 * M, M, query);
+    const ctx = testContext({ start: 50 * M, end: 50 * M, step: M, query });
     const op = new HistogramQuantilesOperator(
       ctx,
-      new ReplayOperator(ctx, TESTHISTOGRAM3.labels, TESTHISTOGRAM3.values),
+      replayValues(ctx, TESTHISTOGRAM3.labels, TESTHISTOGRAM3.values),
       'q',
-      [0, 0.25, 1].map((q) => ReplayOperator.scalar(ctx, q)),
+      [0, 0.25, 1].map((q) => scalar(ctx, q)),
       [pos(query, '0,'), pos(query, '0.25'), pos(query, '1)')],
       pos(query, 'testhistogram3_bucket')
     );
-    const [step] = await collect(op);
+    const [step] = await collectSamples(op);
     expect(Object.keys(step.samples).sort()).toEqual([
       'q=0.0,start=negative',
       'q=0.0,start=positive',
@@ -189,23 +191,23 @@ describe('HistogramQuantilesOperator', () => {
 
   it('fails when the quantile label overwrites a distinguishing label', async () => {
     const query = 'histogram_quantiles(testhistogram3_bucket, "start", 0, 0.25)';
-    const ctx = testContext(50 * M, 50 * M, M, query);
+    const ctx = testContext({ start: 50 * M, end: 50 * M, step: M, query });
     const op = new HistogramQuantilesOperator(
       ctx,
-      new ReplayOperator(ctx, TESTHISTOGRAM3.labels, TESTHISTOGRAM3.values),
+      replayValues(ctx, TESTHISTOGRAM3.labels, TESTHISTOGRAM3.values),
       'start',
-      [0, 0.25].map((q) => ReplayOperator.scalar(ctx, q)),
+      [0, 0.25].map((q) => scalar(ctx, q)),
       [pos(query, '0,'), pos(query, '0.25')],
       pos(query, 'testhistogram3_bucket')
     );
-    await expect(collect(op)).rejects.toThrow('vector cannot contain metrics with the same labelset');
+    await expect(collectSamples(op)).rejects.toThrow('vector cannot contain metrics with the same labelset');
   });
 });
 
 describe('HistogramFractionOperator', () => {
   it('estimates the fraction between two bounds', async () => {
     const query = 'histogram_fraction(-Inf, 1, series)';
-    const ctx = testContext(0, 0, M, query);
+    const ctx = testContext({ start: 0, end: 0, step: M, query });
     const series = bucketSeries('series', [
       [{ le: '0.5' }, 1],
       [{ le: '+Inf' }, 3],
@@ -213,12 +215,12 @@ describe('HistogramFractionOperator', () => {
     ]);
     const op = new HistogramFractionOperator(
       ctx,
-      ReplayOperator.scalar(ctx, -Infinity),
-      ReplayOperator.scalar(ctx, 1),
-      new ReplayOperator(ctx, series.labels, series.values),
+      scalar(ctx, -Infinity),
+      scalar(ctx, 1),
+      replayValues(ctx, series.labels, series.values),
       pos(query, 'series')
     );
-    const [step] = await collect(op);
+    const [step] = await collectSamples(op);
     expect(step.samples['']).toBeCloseTo(1 / 3, 14);
     expect([...ctx.annotations.warnings]).toEqual([
       'PromQL warning: bucket label "le" is missing or has a malformed value of "NaN" for metric name "series" (1:29)',

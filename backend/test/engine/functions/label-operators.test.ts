@@ -1,14 +1,16 @@
 /** label_replace and label_join against functions.test. */
 import { LabelJoinOperator } from '../../../src/engine/operators/label-join';
 import { LabelReplaceOperator, expandTemplate } from '../../../src/engine/operators/label-replace';
-import { collect, labels, ReplayOperator, testContext } from './helpers';
+import { testContext } from '../helpers/context';
+import { replayValues } from '../helpers/replay';
+import { collectSamples, labels } from './helpers';
 
 const POS = { start: 0, end: 1 };
-const ctx = () => testContext(0, 0, 60_000);
+const ctx = () => testContext({ start: 0, end: 0, step: 60_000 });
 
 function testmetric() {
   const c = ctx();
-  const child = new ReplayOperator(
+  const child = replayValues(
     c,
     [
       labels({ __name__: 'testmetric', src: 'source-value-10', dst: 'original-destination-value' }),
@@ -22,7 +24,7 @@ function testmetric() {
 async function replace(dst: string, replacement: string, src: string, regex: string): Promise<string[]> {
   const { c, child } = testmetric();
   const op = new LabelReplaceOperator(c, child, dst, replacement, src, regex, POS);
-  const [step] = await collect(op);
+  const [step] = await collectSamples(op);
   return Object.keys(step.samples);
 }
 
@@ -67,8 +69,8 @@ describe('LabelReplaceOperator', () => {
   });
 
   it('merges colliding series that never share a step', async () => {
-    const c = testContext(0, 60_000, 60_000);
-    const child = new ReplayOperator(
+    const c = testContext({ start: 0, end: 60_000, step: 60_000 });
+    const child = replayValues(
       c,
       [labels({ a: '1' }), labels({ a: '2' })],
       [
@@ -78,7 +80,7 @@ describe('LabelReplaceOperator', () => {
     );
     const op = new LabelReplaceOperator(c, child, 'a', '', 'a', '.*', POS);
     expect(await op.series()).toEqual([[]]);
-    expect(await collect(op)).toEqual([
+    expect(await collectSamples(op)).toEqual([
       { t: 0, samples: { '': 5 } },
       { t: 60_000, samples: { '': 6 } },
     ]);
@@ -101,7 +103,7 @@ describe('expandTemplate', () => {
 describe('LabelJoinOperator', () => {
   async function join(dst: string, sep: string, srcs: string[]): Promise<string[]> {
     const c = ctx();
-    const child = new ReplayOperator(
+    const child = replayValues(
       c,
       [
         labels({ src: 'a', src1: 'b', src2: 'c', dst: 'original-destination-value' }),
@@ -109,7 +111,7 @@ describe('LabelJoinOperator', () => {
       ],
       [[0], [1]]
     );
-    const [step] = await collect(new LabelJoinOperator(c, child, dst, sep, srcs, POS));
+    const [step] = await collectSamples(new LabelJoinOperator(c, child, dst, sep, srcs, POS));
     return Object.keys(step.samples);
   }
 
@@ -130,12 +132,8 @@ describe('LabelJoinOperator', () => {
     await expect(join('dst', '-', [''])).rejects.toThrow('invalid source label name in label_join(): ');
     await expect(join('', '-', ['src'])).rejects.toThrow('invalid destination label name in label_join(): ');
     const c = ctx();
-    const child = new ReplayOperator(
-      c,
-      [labels({ label: 'a', this: 'a' }), labels({ label: 'b', this: 'a' })],
-      [[1], [1]]
-    );
-    await expect(collect(new LabelJoinOperator(c, child, 'label', '', ['this'], POS))).rejects.toThrow(
+    const child = replayValues(c, [labels({ label: 'a', this: 'a' }), labels({ label: 'b', this: 'a' })], [[1], [1]]);
+    await expect(collectSamples(new LabelJoinOperator(c, child, 'label', '', ['this'], POS))).rejects.toThrow(
       'vector cannot contain metrics with the same labelset'
     );
   });

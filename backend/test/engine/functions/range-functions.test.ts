@@ -4,7 +4,8 @@
  */
 import { RANGE_FUNCTIONS } from '../../../src/engine/functions/range-functions';
 import type { RangeFunction } from '../../../src/engine/functions/types';
-import { evalRange, load, M, RecordingSink, S, windowAt, type EvalOptions, type Samples } from './helpers';
+import { loadSamples, type Samples } from '../helpers/promqltest';
+import { evalRange, M, RecordingSink, S, windowAt, type EvalOptions } from './helpers';
 
 function fn(name: string): RangeFunction {
   const f = RANGE_FUNCTIONS[name];
@@ -32,9 +33,9 @@ function at(name: string, samples: Samples, t: number, range: number, options?: 
 }
 
 describe('resets and changes', () => {
-  const foo = load('1 2 3 0 1 0 0 1 2 0', 5 * M);
-  const bar = load('1 2 3 4 5 1 2 3 4 5', 5 * M);
-  const biz = load('0 0 0 0 0 1 1 1 1 1', 5 * M);
+  const foo = loadSamples('1 2 3 0 1 0 0 1 2 0', 5 * M);
+  const bar = loadSamples('1 2 3 4 5 1 2 3 4 5', 5 * M);
+  const biz = loadSamples('0 0 0 0 0 1 1 1 1 1', 5 * M);
 
   it('counts decreases in the window', () => {
     expect(at('resets', foo, 50 * M, 5 * M)).toBeUndefined();
@@ -51,16 +52,16 @@ describe('resets and changes', () => {
     expect([foo, bar, biz].map((s) => at('changes', s, 50 * M, 20 * M))).toEqual([2, 2, 0]);
     expect([foo, bar, biz].map((s) => at('changes', s, 50 * M, 30 * M))).toEqual([3, 4, 0]);
     expect([foo, bar, biz].map((s) => at('changes', s, 50 * M, 50 * M))).toEqual([7, 8, 1]);
-    expect(at('changes', load('NaN NaN NaN', 5 * M), 15 * M, 20 * M)).toBe(0);
-    expect(at('changes', load('0 NaN 0', 5 * M), 15 * M, 20 * M)).toBe(2);
+    expect(at('changes', loadSamples('NaN NaN NaN', 5 * M), 15 * M, 20 * M)).toBe(0);
+    expect(at('changes', loadSamples('0 NaN 0', 5 * M), 15 * M, 20 * M)).toBe(2);
   });
 });
 
 describe('increase, rate and delta', () => {
-  const foo = load('0+10x10', 5 * M);
-  const bar = load('0+18x5 0+18x5', 5 * M);
-  const dings = load('10+10x10', 5 * M);
-  const bumms = load('1+10x10', 5 * M);
+  const foo = loadSamples('0+10x10', 5 * M);
+  const bar = loadSamples('0+18x5 0+18x5', 5 * M);
+  const dings = loadSamples('10+10x10', 5 * M);
+  const bumms = loadSamples('1+10x10', 5 * M);
 
   it('extrapolates to the window edges', () => {
     expect([foo, bar, dings, bumms].map((s) => at('increase', s, 50 * M, 50 * M))).toEqual([100, 160, 100, 100]);
@@ -72,29 +73,29 @@ describe('increase, rate and delta', () => {
   });
 
   it('handles counter resets', () => {
-    expectClose(at('increase', load('0 1 2 3 2 3 4', 5 * M), 30 * M, 30 * M), 7);
-    expectClose(at('rate', load('0+27x4 0+27x5', 5 * M), 50 * M, 50 * M), 0.08);
-    const resetAtEnd = load('0+10x9 0 10', 5 * M);
+    expectClose(at('increase', loadSamples('0 1 2 3 2 3 4', 5 * M), 30 * M, 30 * M), 7);
+    expectClose(at('rate', loadSamples('0+27x4 0+27x5', 5 * M), 50 * M, 50 * M), 0.08);
+    const resetAtEnd = loadSamples('0+10x9 0 10', 5 * M);
     expect(at('rate', resetAtEnd, 50 * M, 5 * M)).toBeUndefined();
     expect(at('rate', resetAtEnd, 50 * M, 6 * M)).toBe(0);
   });
 
   it('is per second and honours the offset', () => {
-    expectClose(at('rate', load('0+80x10', 5 * M), 50 * M, 50 * M), 0.26666666666666666);
-    expectClose(at('rate', load('0+10x10', 5 * M), 50 * M, 10 * M, { offset: 5 * M }), 0.03333333333333333);
-    expectClose(at('rate', load('0+20x10', 5 * M), 50 * M, 10 * M, { offset: 5 * M }), 0.06666666666666667);
+    expectClose(at('rate', loadSamples('0+80x10', 5 * M), 50 * M, 50 * M), 0.26666666666666666);
+    expectClose(at('rate', loadSamples('0+10x10', 5 * M), 50 * M, 10 * M, { offset: 5 * M }), 0.03333333333333333);
+    expectClose(at('rate', loadSamples('0+20x10', 5 * M), 50 * M, 10 * M, { offset: 5 * M }), 0.06666666666666667);
   });
 
   it('cuts the left extrapolation at the zero point only within half an interval', () => {
-    const starts = [0, 60, 120, 180, 240, 300].map((v) => load(`${v}+240x10`, 4 * M));
+    const starts = [0, 60, 120, 180, 240, 300].map((v) => loadSamples(`${v}+240x10`, 4 * M));
     const early = starts.map((s) => at('rate', s, 10 * M, 20 * M));
     [0.5, 0.55, 0.6, 0.6, 0.6, 0.6].forEach((expected, i) => expectClose(early[i], expected));
     starts.forEach((s) => expectClose(at('rate', s, 50 * M, 20 * M), 0.6));
   });
 
   it('does not treat delta as a counter', () => {
-    expect(at('delta', load('0 50 100 150 200', 5 * M), 20 * M, 20 * M)).toBe(200);
-    expect(at('delta', load('200 150 100 50 0', 5 * M), 20 * M, 20 * M)).toBe(-200);
+    expect(at('delta', loadSamples('0 50 100 150 200', 5 * M), 20 * M, 20 * M)).toBe(200);
+    expect(at('delta', loadSamples('200 150 100 50 0', 5 * M), 20 * M, 20 * M)).toBe(-200);
   });
 
   it('needs two samples', () => {
@@ -112,19 +113,28 @@ describe('increase, rate and delta', () => {
       'metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "http_requests"',
     ]);
   });
+
+  it('quotes the metric name escaping only ASCII controls (unlike strconv.Quote)', () => {
+    const sink = new RecordingSink();
+    // A no-break space, a zero-width space and a byte that is not UTF-8 (U+DCC5) stay as they are.
+    at('rate', foo, 50 * M, 50 * M, { metricName: 'a\tb\x01\u00a0\u200b\udcc5"', sink });
+    expect(sink.infos).toEqual([
+      'metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "a\\tb\\x01\u00a0\u200b\udcc5\\""',
+    ]);
+  });
 });
 
 describe('irate and idelta', () => {
   it('use the last two samples', () => {
-    expectClose(at('irate', load('0+10x10', 5 * M), 50 * M, 50 * M), 0.03333333333333333);
+    expectClose(at('irate', loadSamples('0+10x10', 5 * M), 50 * M, 50 * M), 0.03333333333333333);
     // A counter reset: the increase is the new value.
-    expect(at('irate', load('0+10x5 0+10x5', 5 * M), 30 * M, 50 * M)).toBe(0);
-    expect(at('idelta', load('0 50 100 150', 5 * M), 20 * M, 20 * M)).toBe(50);
-    expect(at('idelta', load('0 50 100 50', 5 * M), 20 * M, 20 * M)).toBe(-50);
+    expect(at('irate', loadSamples('0+10x5 0+10x5', 5 * M), 30 * M, 50 * M)).toBe(0);
+    expect(at('idelta', loadSamples('0 50 100 150', 5 * M), 20 * M, 20 * M)).toBe(50);
+    expect(at('idelta', loadSamples('0 50 100 50', 5 * M), 20 * M, 20 * M)).toBe(-50);
   });
 
   it('propagate NaN', () => {
-    const nan = load('1 NaN NaN 5 11', 5 * M);
+    const nan = loadSamples('1 NaN NaN 5 11', 5 * M);
     const irate = [0, 5, 10, 15, 20].map((m) => at('irate', nan, m * M, 15 * M + S));
     expect(irate[0]).toBeUndefined();
     expect(irate.slice(1, 4)).toEqual([NaN, NaN, NaN]);
@@ -135,13 +145,13 @@ describe('irate and idelta', () => {
 });
 
 describe('deriv and predict_linear', () => {
-  const resetMiddle = load('0+10x4 0+10x5', 5 * M);
+  const resetMiddle = loadSamples('0+10x4 0+10x5', 5 * M);
 
   it('computes the regression slope', () => {
-    expectClose(at('deriv', load('0+80x10', 5 * M), 50 * M, 50 * M), 0.26666666666666666);
+    expectClose(at('deriv', loadSamples('0+80x10', 5 * M), 50 * M, 50 * M), 0.26666666666666666);
     expectClose(at('deriv', resetMiddle, 50 * M, 100 * M), 0.010606060606060607);
-    expect(at('deriv', load('-Inf 0+80x10 Inf', 5 * M), 100 * M, 100 * M)).toBeNaN();
-    expect(at('deriv', load('5', 5 * M), 0, 5 * M)).toBeUndefined();
+    expect(at('deriv', loadSamples('-Inf 0+80x10 Inf', 5 * M), 100 * M, 100 * M)).toBeNaN();
+    expect(at('deriv', loadSamples('5', 5 * M), 0, 5 * M)).toBeUndefined();
   });
 
   it('predicts from the step time, also under @', () => {
@@ -159,12 +169,12 @@ describe('deriv and predict_linear', () => {
     expectClose(predict(50 * M), 76.81818181818181);
     expectClose(predict(10 * M), 51.36363636363637);
     expectClose(predict(70 * M), 89.54545454545455);
-    expect(at('predict_linear', load('-Inf 0+80x10 Inf', 5 * M), 100 * M, 100 * M, { args: [6000] })).toBeNaN();
+    expect(at('predict_linear', loadSamples('-Inf 0+80x10 Inf', 5 * M), 100 * M, 100 * M, { args: [6000] })).toBeNaN();
   });
 
   it('makes a constant series flat', () => {
-    expect(at('deriv', load('3 3 3', 5 * M), 10 * M, 15 * M)).toBe(0);
-    expect(at('predict_linear', load('3 3 3', 5 * M), 10 * M, 15 * M, { args: [100] })).toBe(3);
+    expect(at('deriv', loadSamples('3 3 3', 5 * M), 10 * M, 15 * M)).toBe(0);
+    expect(at('predict_linear', loadSamples('3 3 3', 5 * M), 10 * M, 15 * M, { args: [100] })).toBe(3);
   });
 });
 
@@ -181,14 +191,14 @@ describe('double_exponential_smoothing', () => {
     ];
     for (const [points, expected] of cases) {
       expectClose(
-        at('double_exponential_smoothing', load(points, 10 * S), 8000 * S, M, { args: [0.01, 0.1] }),
+        at('double_exponential_smoothing', loadSamples(points, 10 * S), 8000 * S, M, { args: [0.01, 0.1] }),
         expected
       );
     }
   });
 
   it('rejects factors outside (0, 1) for windows with samples', () => {
-    const s = load('1 2 3', 10 * S);
+    const s = loadSamples('1 2 3', 10 * S);
     expect(() => at('double_exponential_smoothing', s, 20 * S, M, { args: [1, 0.1] })).toThrow(
       'invalid smoothing factor. Expected: 0 < sf < 1, got: 1.000000'
     );
@@ -197,11 +207,21 @@ describe('double_exponential_smoothing', () => {
     );
     expect(at('double_exponential_smoothing', s, 10 * M, M, { args: [1, 1] })).toBeUndefined();
   });
+
+  it('prints factors from 1e21 on in exponent form (unlike Go, whose %f writes all digits)', () => {
+    const s = loadSamples('1 2 3', 10 * S);
+    expect(() => at('double_exponential_smoothing', s, 20 * S, M, { args: [1e21, 0.1] })).toThrow(
+      'invalid smoothing factor. Expected: 0 < sf < 1, got: 1e+21'
+    );
+    expect(() => at('double_exponential_smoothing', s, 20 * S, M, { args: [0.5, -2.5e22] })).toThrow(
+      'invalid trend factor. Expected: 0 < tf < 1, got: -2.5e+22'
+    );
+  });
 });
 
 describe('avg_over_time and sum_over_time', () => {
-  const metric = load('1 2 3 4 5', 10 * S);
-  const avg = (points: string, t = 55 * S, range = M) => at('avg_over_time', load(points, 10 * S), t, range);
+  const metric = loadSamples('1 2 3 4 5', 10 * S);
+  const avg = (points: string, t = 55 * S, range = M) => at('avg_over_time', loadSamples(points, 10 * S), t, range);
 
   it('averages the window', () => {
     expect(at('avg_over_time', metric, 55 * S, 10 * S)).toBeUndefined();
@@ -225,7 +245,7 @@ describe('avg_over_time and sum_over_time', () => {
     expect(avg('9.988465674311579e+307 9.988465674311579e+307')).toBe(9.988465674311579e307);
     expect(avg('-9.988465674311579e+307 -9.988465674311579e+307 -9.988465674311579e+307')).toBe(-9.988465674311579e307);
     expect(avg('-9.988465674311579e+307 9.988465674311579e+307')).toBe(0);
-    expect(at('sum_over_time', load('9.988465674311579e+307 9.988465674311579e+307', 10 * S), 55 * S, M)).toBe(
+    expect(at('sum_over_time', loadSamples('9.988465674311579e+307 9.988465674311579e+307', 10 * S), 55 * S, M)).toBe(
       Infinity
     );
   });
@@ -237,7 +257,7 @@ describe('avg_over_time and sum_over_time', () => {
   });
 
   it('keeps small values next to huge ones (Kahan summation)', () => {
-    const big = load('1 1e100 1 -1e100', 10 * S);
+    const big = loadSamples('1 1e100 1 -1e100', 10 * S);
     expect(at('sum_over_time', big, M, 2 * M)).toBe(2);
     expect(at('avg_over_time', big, M, 2 * M)).toBe(0.5);
   });
@@ -266,19 +286,19 @@ describe('avg_over_time and sum_over_time', () => {
       ],
     ];
     for (const [points, expected] of cases) {
-      expectClose(at('avg_over_time', load(points, 5 * S), 55 * S, M), expected);
+      expectClose(at('avg_over_time', loadSamples(points, 5 * S), 55 * S, M), expected);
     }
   });
 
   it('averages a constant exactly', () => {
-    const foo = load('52+0x100', 10 * S);
+    const foo = loadSamples('52+0x100', 10 * S);
     for (const range of [100, 110, 120, 130]) {
       expect(at('avg_over_time', foo, 10 * M, range * S)).toBe(52);
     }
   });
 
   it('sums dense samples', () => {
-    const dense = load('1+0x4000', 1);
+    const dense = loadSamples('1+0x4000', 1);
     for (const range of [1000, 1001, 1002, 1003, 2000, 2001, 3003]) {
       expect(at('sum_over_time', dense, 4 * S, range)).toBe(range);
     }
@@ -286,38 +306,38 @@ describe('avg_over_time and sum_over_time', () => {
 });
 
 describe('integral', () => {
-  const metric = load('1 2 3 4 5', 10 * S);
+  const metric = loadSamples('1 2 3 4 5', 10 * S);
 
   it('integrates by the chosen rule', () => {
     expect(at('integral', metric, 55 * S, M)).toBe(120);
     expect(at('integral', metric, 55 * S, M, { args: [2] })).toBe(120);
     expect(at('integral', metric, 55 * S, M, { args: [0] })).toBe(100);
     expect(at('integral', metric, 55 * S, M, { args: [1] })).toBe(140);
-    expect(at('integral', load('Inf 0 Inf', 10 * S), 55 * S, M)).toBe(Infinity);
+    expect(at('integral', loadSamples('Inf 0 Inf', 10 * S), 55 * S, M)).toBe(Infinity);
   });
 
   it('does not overflow when averaging large finite samples', () => {
-    expect(at('integral', load('1e308 1e308', S), S, 2 * S)).toBe(1e308);
-    expect(at('integral', load('-1e308 -1e308', S), S, 2 * S)).toBe(-1e308);
+    expect(at('integral', loadSamples('1e308 1e308', S), S, 2 * S)).toBe(1e308);
+    expect(at('integral', loadSamples('-1e308 -1e308', S), S, 2 * S)).toBe(-1e308);
   });
 
   it('compensates big values and warns about a bad strategy', () => {
-    const bignum = load('0 1 1e100 1 -1e100 1 0', 10 * S);
+    const bignum = loadSamples('0 1 1e100 1 -1e100 1 0', 10 * S);
     expect(
       [undefined, 0, 1].map((s) => at('integral', bignum, M, 2 * M, { args: s === undefined ? [] : [s] }))
     ).toEqual([30, 30, 30]);
     const sink = new RecordingSink();
     expect(at('integral', bignum, M, 2 * M, { args: [3], sink })).toBe(30);
     expect(sink.warnings).toEqual(['strategy should be 0, 1, or 2 (default), using 2, got 3']);
-    expect(at('integral', load('1 Inf 1 -Inf 1', 10 * S), M, 2 * M)).toBeNaN();
+    expect(at('integral', loadSamples('1 Inf 1 -Inf 1', 10 * S), M, 2 * M)).toBeNaN();
   });
 
   it('treats NaN as zero', () => {
-    const nan1 = load('NaN NaN 1 NaN NaN NaN', 10 * S);
+    const nan1 = loadSamples('NaN NaN 1 NaN NaN NaN', 10 * S);
     expect([10, 20, 30].map((s) => at('integral', nan1, s * S, s * S))).toEqual([0, 5, 10]);
     expect([10, 20, 30].map((s) => at('integral', nan1, s * S, s * S, { args: [0] }))).toEqual([0, 0, 10]);
     expect([10, 20, 30].map((s) => at('integral', nan1, s * S, s * S, { args: [1] }))).toEqual([0, 10, 10]);
-    const nan2 = load('NaN NaN 1 NaN NaN 2 NaN NaN NaN NaN NaN NaN NaN', 10 * S);
+    const nan2 = loadSamples('NaN NaN 1 NaN NaN 2 NaN NaN NaN NaN NaN NaN NaN', 10 * S);
     expect(at('integral', nan2, 50 * S, 50 * S)).toBe(20);
     expect(at('integral', nan2, 60 * S, 60 * S)).toBe(30);
     expect(at('integral', nan2, 50 * S, 50 * S, { args: [0] })).toBe(10);
@@ -326,7 +346,7 @@ describe('integral', () => {
   });
 
   it('cancels out for an oscillator', () => {
-    const osc = load('0 1 2 1 0 -1 -2 -1 0', 10 * S);
+    const osc = loadSamples('0 1 2 1 0 -1 -2 -1 0', 10 * S);
     for (const args of [[], [0], [1]]) {
       expect(at('integral', osc, 2 * M, 2 * M + S, { args })).toBe(0);
     }
@@ -335,20 +355,20 @@ describe('integral', () => {
 
 describe('stddev, stdvar and mad_over_time', () => {
   it('computes the population variance', () => {
-    const metric = load('0 8 8 2 3', 10 * S);
+    const metric = loadSamples('0 8 8 2 3', 10 * S);
     expectClose(at('stdvar_over_time', metric, M, 2 * M), 10.56);
     expectClose(at('stddev_over_time', metric, M, 2 * M), 3.249615);
-    const constant = load('1.5990505637277868 1.5990505637277868 1.5990505637277868', 10 * S);
+    const constant = loadSamples('1.5990505637277868 1.5990505637277868 1.5990505637277868', 10 * S);
     expect(at('stdvar_over_time', constant, 55 * S, M)).toBe(0);
     expect(at('stddev_over_time', constant, 55 * S, M)).toBe(0);
   });
 
   it('computes the median absolute deviation', () => {
-    expect(at('mad_over_time', load('4 6 2 1 999 1 2', 10 * S), 70 * S, 70 * S)).toBe(1);
-    expect(at('mad_over_time', load('1 2 3 4 5', 10 * S), 40 * S, 50 * S)).toBe(1);
-    expect(at('mad_over_time', load('7 7 7 7 7', 10 * S), 40 * S, 50 * S)).toBe(0);
-    expect(at('mad_over_time', load('5', 10 * S), 0, 10 * S)).toBe(0);
-    expect(at('mad_over_time', load('1 2 NaN 4', 10 * S), 30 * S, 40 * S)).toBeNaN();
+    expect(at('mad_over_time', loadSamples('4 6 2 1 999 1 2', 10 * S), 70 * S, 70 * S)).toBe(1);
+    expect(at('mad_over_time', loadSamples('1 2 3 4 5', 10 * S), 40 * S, 50 * S)).toBe(1);
+    expect(at('mad_over_time', loadSamples('7 7 7 7 7', 10 * S), 40 * S, 50 * S)).toBe(0);
+    expect(at('mad_over_time', loadSamples('5', 10 * S), 0, 10 * S)).toBe(0);
+    expect(at('mad_over_time', loadSamples('1 2 NaN 4', 10 * S), 30 * S, 40 * S)).toBeNaN();
   });
 });
 
@@ -356,27 +376,27 @@ describe('timestamps of extremes, first and last', () => {
   const odd = 10 * S + 53;
 
   it('returns the times in seconds', () => {
-    const metric = load('1 2 3 0 5 6 2 1 4', odd);
+    const metric = loadSamples('1 2 3 0 5 6 2 1 4', odd);
     expect(at('ts_of_min_over_time', metric, 90 * S, 90 * S)).toBe(30.159);
     expect(at('ts_of_max_over_time', metric, 90 * S, 90 * S)).toBe(50.265);
-    const last = load('1 2 3 _ _', odd);
+    const last = loadSamples('1 2 3 _ _', odd);
     expect(at('ts_of_last_over_time', last, 90 * S, 90 * S)).toBe(20.106);
     expect(at('ts_of_last_over_time', last, 95 * S, 90 * S)).toBe(20.106);
-    const first = load('_ _ 1 2 3 _ _', odd);
+    const first = loadSamples('_ _ 1 2 3 _ _', odd);
     expect(at('ts_of_first_over_time', first, 90 * S, 90 * S)).toBe(20.106);
     expect(at('ts_of_first_over_time', first, 15 * S, 90 * S)).toBeUndefined();
   });
 
   it('picks the latest of equal extremes', () => {
-    const ties = load('5 1 5 1', 10 * S);
+    const ties = loadSamples('5 1 5 1', 10 * S);
     expect(at('ts_of_max_over_time', ties, 30 * S, M)).toBe(20);
     expect(at('ts_of_min_over_time', ties, 30 * S, M)).toBe(30);
   });
 });
 
 describe('min, max, first, last, count and present over time', () => {
-  const data = ['2 0 3', '2 0 NaN', '2 NaN 1', 'NaN 0 1', 'NaN NaN NaN'].map((p) => load(p, 10 * S));
-  const sparse = load('_ 5 2 _ 4 _', 10 * S);
+  const data = ['2 0 3', '2 0 NaN', '2 NaN 1', 'NaN 0 1', 'NaN NaN NaN'].map((p) => loadSamples(p, 10 * S));
+  const sparse = loadSamples('_ 5 2 _ 4 _', 10 * S);
   const all = (name: string) => [...data, sparse].map((s) => at(name, s, M, 2 * M));
 
   it('skips NaN unless all values are NaN', () => {
@@ -402,7 +422,7 @@ describe('min, max, first, last, count and present over time', () => {
 });
 
 describe('quantile_over_time', () => {
-  const data = ['0 1', '0 1 2', '0 1 4'].map((p) => load(p, 10 * S));
+  const data = ['0 1', '0 1 2', '0 1 4'].map((p) => loadSamples(p, 10 * S));
   const q = (phi: number, sink?: RecordingSink) =>
     data.map((s) => at('quantile_over_time', s, M, 2 * M, { args: [phi], sink }));
 
@@ -438,9 +458,15 @@ describe('quantile_over_time', () => {
       ['-Inf Inf', NaN],
     ];
     for (const [points, expected] of cases) {
-      expect(at('quantile_over_time', load(points, 10 * S), M, 2 * M, { args: [0.5] })).toBe(expected);
+      expect(at('quantile_over_time', loadSamples(points, 10 * S), M, 2 * M, { args: [0.5] })).toBe(expected);
     }
-    expect(at('quantile_over_time', load('1 Inf', 10 * S), M, 2 * M, { args: [1] })).toBe(Infinity);
-    expect(at('quantile_over_time', load('-Inf', 10 * S), M, 2 * M, { args: [0] })).toBe(-Infinity);
+    expect(at('quantile_over_time', loadSamples('1 Inf', 10 * S), M, 2 * M, { args: [1] })).toBe(Infinity);
+    expect(at('quantile_over_time', loadSamples('-Inf', 10 * S), M, 2 * M, { args: [0] })).toBe(-Infinity);
+  });
+
+  it('sorts stably, so the input order decides which of 0 and -0 lands on a rank', () => {
+    // The aggregation quantile sorts these with Go's sort.Sort, as Prometheus does, and gets 0.
+    const samples = loadSamples('0 1 -1 -1 1 0 1 -0 0 -1 0 -1 0', 10 * S);
+    expect(at('quantile_over_time', samples, 2 * M, 3 * M, { args: [0.5] })).toBe(-0);
   });
 });

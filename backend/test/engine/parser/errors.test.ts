@@ -110,6 +110,8 @@ describe('Prometheus error messages', () => {
     ['x @ -Inf', '1:1: parse error: timestamp out of bounds for @ modifier: -Inf'],
     ['x @ NaN', '1:1: parse error: timestamp out of bounds for @ modifier: NaN'],
     ['x @ 1e20', '1:1: parse error: timestamp out of bounds for @ modifier: 100000000000000000000.000000'],
+    // Go's %f writes every integer digit, also from 1e21 on (where JS's toFixed switches to 1e+21).
+    ['x @ 1e25', '1:1: parse error: timestamp out of bounds for @ modifier: 10000000000000000905969664.000000'],
     ['x[0s]', '1:3: parse error: duration must be greater than 0'],
     ['x[-1m]', '1:3: parse error: duration must be greater than 0'],
     ['x[5m:0s]', '1:6: parse error: duration must be greater than 0'],

@@ -1,10 +1,15 @@
-/** The output series of a binary or unary operator: each label set once, plus the per-step check. */
+/**
+ * The output series of an operator that maps its input series onto label sets (binary and unary
+ * operators, grouping, relabelling): each label set once, numbered in first-seen order, plus the
+ * per-step check that several inputs merged into one output series did not collide.
+ */
 import { type Labels, labelsKey } from '../../storage';
 import { QueryError } from '../api';
 
 /**
  * Several inputs can produce one output label set (e.g. `-a` and `-b` once the names are dropped).
- * They become one output series, which may only have one sample per step.
+ * They become one output series, which (where it is a result, not a group) may only have one
+ * sample per step.
  */
 export class OutputSeriesTable {
   private readonly byKey = new Map<string, number>();
