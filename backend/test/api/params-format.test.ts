@@ -2,6 +2,7 @@
  * Prometheus' parameter parsing and JSON formatting, value by value. The expected strings are what
  * Prometheus (web/api/v1, util/jsonutil, Go's strconv) produces for the same input.
  */
+import { formatFloat } from '../../src/engine';
 import {
   goDurationString,
   nsToMs,
@@ -14,7 +15,6 @@ import {
 } from '../../src/api/params';
 import {
   errorJson,
-  formatFloatF,
   formatSampleValue,
   formatTimestamp,
   jsoniterString,
@@ -203,7 +203,18 @@ describe('JSON formatting', () => {
     [-Infinity, '-Inf', '-Inf'],
   ])('%d as a sample "%s" and as a scalar "%s"', (v, sample, scalar) => {
     expect(formatSampleValue(v)).toBe(sample);
-    expect(formatFloatF(v)).toBe(scalar);
+    expect(formatFloat(v)).toBe(scalar);
+  });
+
+  it('prints plain-decimal sample values exactly as the digit-by-digit Go formatter does', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 20_000; i++) {
+      const v = (next() < 0.5 ? -1 : 1) * next() * 10 ** Math.floor(next() * 27 - 6);
+      if (Math.abs(v) >= 1e-6 && Math.abs(v) < 1e21) {
+        expect(formatSampleValue(v)).toBe(formatFloat(v));
+      }
+    }
   });
 
   it.each([

@@ -72,45 +72,42 @@ export class RangeFunctionOperator implements VectorOperator {
       return null;
     }
     const { range, offset, at, fn } = this.spec;
-    const out: StepVector[] = [];
+    const out: StepVector[] = times.map((t) => ({ t, ids: [], values: [] }));
+    const refs = times.map((t) => referenceTime(t, at, offset));
     const window: RangeWindow = { ts: [], vs: [], from: 0, to: 0, rangeStart: 0, rangeEnd: 0 };
     // one call object for every (series, step): this loop runs series × steps times
     const call: RangeFunctionCall = { window, t: 0, args: [], metricName: '', annotations: this.annotations };
-    for (let i = 0; i < times.length; i++) {
-      const t = times[i];
-      const ref = referenceTime(t, at, offset);
-      const stepArgs = args[i];
-      const ids: number[] = [];
-      const values: number[] = [];
-      for (let id = 0; id < data.length; id++) {
-        const s = data[id];
-        const ts = s.timestamps;
-        let lo = this.lo[id];
-        let hi = this.hi[id];
+    // series-major: one series' points stay in cache for all steps of the batch
+    for (let id = 0; id < data.length; id++) {
+      const s = data[id];
+      const ts = s.timestamps;
+      let lo = this.lo[id];
+      let hi = this.hi[id];
+      window.ts = ts;
+      window.vs = s.values;
+      call.metricName = this.names[id];
+      for (let i = 0; i < times.length; i++) {
+        const ref = refs[i];
         if (lo > 0 && ts[lo - 1] > ref - range) lo = 0; // a fixed @ time never moves; reset is cheap
         while (lo < ts.length && ts[lo] <= ref - range) lo++;
         if (hi < lo) hi = lo;
         while (hi < ts.length && ts[hi] <= ref) hi++;
-        this.lo[id] = lo;
-        this.hi[id] = hi;
-        window.ts = ts;
-        window.vs = s.values;
         window.from = lo;
         window.to = hi;
         window.rangeStart = ref - range;
         window.rangeEnd = ref;
-        call.t = t;
-        call.args = stepArgs;
-        call.metricName = this.names[id];
+        call.t = times[i];
+        call.args = args[i];
         const v = fn.compute(call);
         if (v !== undefined) {
-          ids.push(id);
-          values.push(v);
+          out[i].ids.push(id);
+          out[i].values.push(v);
         }
       }
-      this.duplicates?.check(ids);
-      out.push({ t, ids, values });
+      this.lo[id] = lo;
+      this.hi[id] = hi;
     }
+    for (const sv of out) this.duplicates?.check(sv.ids);
     return out;
   }
 

@@ -51,26 +51,24 @@ export class VectorSelectorOperator implements VectorOperator {
     if (times === null) {
       return Promise.resolve(null);
     }
-    const out: StepVector[] = [];
+    const out: StepVector[] = times.map((t) => ({ t, ids: [], values: [] }));
+    const refs = times.map((t) => referenceTime(t, this.node.at, this.node.offset));
     const { lookbackDelta } = this.ctx;
-    for (const t of times) {
-      const ref = referenceTime(t, this.node.at, this.node.offset);
-      const ids: number[] = [];
-      const values: number[] = [];
-      for (let id = 0; id < data.length; id++) {
-        const { timestamps: ts, values: vs } = data[id];
-        // @ can make ref go backwards between queries but never between steps: cursors only move on
-        let c = this.cursors[id];
-        if (c >= 0 && ts[c] > ref) c = -1;
+    // series-major: one series' points stay in cache for all steps of the batch
+    for (let id = 0; id < data.length; id++) {
+      const { timestamps: ts, values: vs } = data[id];
+      let c = this.cursors[id];
+      for (let i = 0; i < refs.length; i++) {
+        const ref = refs[i];
+        if (c >= 0 && ts[c] > ref) c = -1; // only a fixed @ time can go back (between queries)
         while (c + 1 < ts.length && ts[c + 1] <= ref) c++;
-        this.cursors[id] = c;
         if (c < 0 || ts[c] <= ref - lookbackDelta || isStaleMarker(vs[c])) {
           continue;
         }
-        ids.push(id);
-        values.push(this.timestamps ? ts[c] / 1000 : vs[c]);
+        out[i].ids.push(id);
+        out[i].values.push(this.timestamps ? ts[c] / 1000 : vs[c]);
       }
-      out.push({ t, ids, values });
+      this.cursors[id] = c;
     }
     return Promise.resolve(out);
   }
