@@ -6,6 +6,18 @@ import { possibleNonCounterInfo } from './annotations';
 import type { RangeFunction, RangeFunctionCall } from './types';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
+/** Metric names already checked for a counter suffix (the check would otherwise run per series and step). */
+const counterNames = new Map<string, boolean>();
+
+function looksLikeCounter(name: string): boolean {
+  let known = counterNames.get(name);
+  if (known === undefined) {
+    known = COUNTER_SUFFIXES.some((s) => name.endsWith(s));
+    if (counterNames.size > 10_000) counterNames.clear();
+    counterNames.set(name, known);
+  }
+  return known;
+}
 
 /**
  * The increase over the window extrapolated towards the window's edges: all the way if the first/last
@@ -61,7 +73,7 @@ function extrapolatedRate(call: RangeFunctionCall, isCounter: boolean, isRate: b
     factor /= (rangeEnd - rangeStart) / 1000;
   }
   const value = result * factor;
-  if (isCounter && call.metricName !== '' && !COUNTER_SUFFIXES.some((s) => call.metricName.endsWith(s))) {
+  if (isCounter && call.metricName !== '' && !looksLikeCounter(call.metricName)) {
     call.annotations.info(possibleNonCounterInfo(call.metricName));
   }
   return value;
