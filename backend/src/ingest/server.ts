@@ -7,15 +7,17 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { toSeriesSamples } from './batch';
 import { checkContentEncoding, negotiateVersion, type RemoteWriteVersion } from './content-negotiation';
-import type { DecodedRequest } from './decoded';
+import type { DecodedRequest } from './decode-common';
 import { decodeV1 } from './decode-v1';
 import { decodeV2 } from './decode-v2';
 import { IngestError } from './errors';
 import { resolveLimits, type IngestLimits } from './limits';
 import { newMetrics, type IngestMetrics } from './metrics';
-import { snappyUncompress } from './snappy';
-import type { AppendOutcome, IngestStorage } from './store-api';
+import { primeRequestPath } from './prime';
+import { ScratchBuffer, snappyUncompress } from './snappy';
+import type { AppendOutcome, IngestStorage, SeriesIndex } from './store-api';
 
 export const WRITE_PATH = '/api/v1/write';
 
@@ -49,6 +51,14 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
   const { storage, logger } = options;
   const token = options.bearerToken === undefined ? undefined : Buffer.from(`Bearer ${options.bearerToken}`);
   const [host, port] = parseListen(options.listen ?? '127.0.0.1:9201');
+  // The fast path needs all three: known series are found by their raw label bytes and appended by handle.
+  const appendBatch = storage.appendBatch?.bind(storage);
+  const series: SeriesIndex | undefined =
+    appendBatch !== undefined && storage.lookup !== undefined && storage.lookupBytes !== undefined
+      ? (storage as SeriesIndex)
+      : undefined;
+  const scratch = new ScratchBuffer();
+  await primeRequestPath(limits);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -108,9 +118,9 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
 
     let decoded: DecodedRequest;
     try {
-      const raw = snappyUncompress(body, limits.maxDecodedBytes);
+      const raw = snappyUncompress(body, limits.maxDecodedBytes, scratch);
       metrics.bytesDecoded += raw.length;
-      decoded = version === 1 ? decodeV1(raw, limits) : decodeV2(raw, limits);
+      decoded = version === 1 ? decodeV1(raw, limits, series) : decodeV2(raw, limits, series);
     } catch (err) {
       if (!(err instanceof IngestError)) throw err;
       logger?.warn('remote write rejected', { status: err.status, error: err.message, version });
@@ -119,12 +129,15 @@ export async function startIngestServer(options: IngestServerOptions): Promise<I
     metrics.exemplarsIgnored += decoded.exemplars;
     metrics.metadataIgnored += decoded.metadata;
 
+    const batch = decoded.batch;
     let outcome: AppendOutcome;
     try {
       outcome =
-        decoded.series.length > 0
-          ? await storage.append(decoded.series)
-          : { samplesWritten: 0, rejectedOutOfOrder: 0, rejectedTooOld: 0, rejectedTooNew: 0 };
+        batch.series.length === 0
+          ? { samplesWritten: 0, rejectedOutOfOrder: 0, rejectedTooOld: 0, rejectedTooNew: 0 }
+          : appendBatch !== undefined
+            ? await appendBatch(batch)
+            : await storage.append(toSeriesSamples(batch));
     } catch (err) {
       // 5xx: the sender retries with backoff.
       logger?.warn('remote write: storage append failed', { error: String(err) });

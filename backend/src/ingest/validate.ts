@@ -1,21 +1,11 @@
 /**
- * Label and sample checks shared by the v1 and v2 decoders. Everything here throws a 400 IngestError
- * naming the problem (and the series); nothing is appended before the whole request passed.
+ * Label checks shared by the v1 and v2 decoders (sample checks: decode-common.ts). Everything here
+ * throws a 400 IngestError naming the problem (and the series); nothing is appended before the whole
+ * request passed.
  */
-import type { Label, SeriesSamples } from './store-api';
+import type { Label } from './store-api';
 import { badRequest } from './errors';
 import type { IngestLimits } from './limits';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** Decodes UTF-8 strictly; `what` names the string in the error. */
-export function decodeUtf8(bytes: Uint8Array, what: () => string): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw badRequest(`${what()} is not valid UTF-8`);
-  }
-}
 
 /** A short rendering of a label set for error messages, e.g. `{__name__="up", job="x"}`. */
 export function describeLabels(labels: readonly Label[]): string {
@@ -82,56 +72,4 @@ export function normaliseLabels(labels: Label[], index: number, limits: IngestLi
 /** Whether `s` is longer than `limit` bytes of UTF-8 (a UTF-16 unit is 1–3 bytes, so count only when needed). */
 function longerThan(s: string, limit: number): boolean {
   return s.length > limit || (s.length * 3 > limit && Buffer.byteLength(s) > limit);
-}
-
-/**
- * The store refuses (throws on) timestamps with |t| ≥ 2^52 ms (about ±142,000 years); checking the same
- * bound here makes such a request a 400 rather than a store error answered with 500 (which senders retry
- * forever).
- */
-export const MAX_ABS_TIMESTAMP_MS = 2 ** 52;
-
-/**
- * Converts an int64 millisecond timestamp. Timestamps far in the past or future but within the bound are
- * passed on; the store decides and counts its rejections (too old / too new).
- */
-export function toMillis(ts: bigint, where: () => string): number {
-  const n = Number(ts);
-  if (!(Math.abs(n) < MAX_ABS_TIMESTAMP_MS)) {
-    throw badRequest(`${where()}: timestamp ${ts} is out of range (|t| must be below 2^52 ms)`);
-  }
-  return n;
-}
-
-/**
- * Samples of one series must be in timestamp order. Equal timestamps are passed on (the store treats them
- * as duplicates); a decreasing timestamp is a sender bug and rejects the request.
- */
-export function checkSampleOrder(series: SeriesSamples, index: number): void {
-  const ts = series.timestamps;
-  for (let i = 1; i < ts.length; i++) {
-    if (ts[i] < ts[i - 1]) {
-      throw badRequest(
-        `series ${index} ${describeLabels(series.labels)}: samples are not in timestamp order (${ts[i - 1]} then ${ts[i]})`
-      );
-    }
-  }
-}
-
-/** One series' samples as the store takes them: millisecond times and exact value bits, in order. */
-export function seriesSamples(
-  labels: Label[],
-  samples: readonly { timestamp: bigint; value: number }[],
-  index: number
-): SeriesSamples {
-  const n = samples.length;
-  const timestamps = new Float64Array(n);
-  const values = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    timestamps[k] = toMillis(samples[k].timestamp, () => `series ${index} sample ${k}`);
-    values[k] = samples[k].value;
-  }
-  const series = { labels, timestamps, values };
-  checkSampleOrder(series, index);
-  return series;
 }

@@ -33,11 +33,12 @@ export function writeCheckpoint(dataDir: string, head: Head, segment: number): v
     };
     for (const s of head.byId.values()) {
       flush(encodeSeries(s.id, s.labels));
-      for (const c of s.closed) flush(encodeChunk(s.id, c.bytes));
+      for (const c of s.closed ?? []) flush(encodeChunk(s.id, c.bytes));
       if (s.open !== null) flush(encodeChunk(s.id, s.open.bytes()));
-      if (s.ooo.n > 0) {
-        const ids = new Uint32Array(s.ooo.n).fill(s.id);
-        flush(encodeSamples(ids, s.ooo.ts, s.ooo.vs32, s.ooo.n));
+      const ooo = s.ooo;
+      if (ooo !== null && ooo.n > 0) {
+        const ids = new Uint32Array(ooo.n).fill(s.id);
+        flush(encodeSamples(ids, ooo.ts, ooo.vs32, ooo.n));
       }
     }
     fs.fsyncSync(fd);

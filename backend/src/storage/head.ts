@@ -1,12 +1,26 @@
 /**
- * In-memory series: a Map keyed by the canonical label string, each series holding closed XOR chunks,
- * one open chunk and a small sorted buffer of accepted out-of-order samples (merged into the chunks
- * when it fills up).
+ * In-memory series: a Map keyed by seriesKey(labels), each series holding closed XOR chunks, one open
+ * chunk and a small sorted buffer of accepted out-of-order samples (merged into the chunks when it fills
+ * up).
  */
+import { ArenaSpan, ChunkArena } from './chunk-arena';
 import { bitsAt, storeBits } from './float-bits';
-import { compareLabels, Labels, labelsKey } from './labels';
+import { compareLabels, Labels, seriesKey } from './labels';
 import { PostingsIndex } from './postings';
 import { SAMPLES_PER_CHUNK, XorChunk, XorIterator } from './xor-chunk';
+
+/** What the store hands out from lookup(): a series the receiver can append to without its labels. */
+export interface SeriesRef {
+  readonly labels: Labels;
+  /** seriesKey(labels). */
+  readonly key: string;
+  /**
+   * Free for the receiver's use: it remembers here which series followed this one in the last request.
+   * Senders send a shard's series in the same order every time, so the next series is nearly always
+   * that one, and comparing its key to the request's bytes is cheaper than a map lookup.
+   */
+  next: SeriesRef | undefined;
+}
 
 export interface ClosedChunk {
   bytes: Uint8Array;
@@ -57,23 +71,43 @@ function decodeInto(bytes: Uint8Array, out: SampleBuffer, mint: number, maxt: nu
   }
 }
 
-export class MemSeries {
-  readonly closed: ClosedChunk[] = [];
+/**
+ * One series in memory. Kept small on purpose (memory per series is a stated target): the out-of-order
+ * buffer and the closed-chunk list exist only once needed, the open chunk's bytes sit in the head's
+ * ChunkArena, and `labels` are the postings index's interned Label objects.
+ */
+export class MemSeries implements SeriesRef, ArenaSpan {
+  /** Where the key's bytes sit in the head's key arena (see Head.matches). */
+  base = 0;
+  cap = 0;
+  spanIndex = -1;
+  closed: ClosedChunk[] | null = null;
   open: XorChunk | null = null;
-  /** Highest timestamp appended in order (-Infinity when empty). */
+  /**
+   * Highest timestamp accepted in order (-Infinity when empty). The store advances it when it accepts a
+   * sample, which is before the sample reaches the chunks (after the WAL write); see storage.ts.
+   */
   lastT = -Infinity;
   /** Accepted out-of-order samples, sorted by timestamp, unique timestamps. */
-  ooo = new SampleBuffer(4);
+  ooo: SampleBuffer | null = null;
+  /** Whether the series is in the head (false before it joins and after retention dropped it). */
+  live = false;
+  /** The receiver's hint (see SeriesRef). */
+  next: SeriesRef | undefined = undefined;
 
   constructor(
     readonly id: number,
-    readonly labels: Labels,
+    /** Set to the interned labels when the series joins the head. */
+    public labels: Labels,
+    /** seriesKey(labels): the same string object the head's map holds, so it costs a pointer. */
     readonly key: string
   ) {}
 
   get minTime(): number {
-    let m = this.closed.length > 0 ? this.closed[0].minTime : this.open !== null ? this.open.minTime : Infinity;
-    if (this.ooo.n > 0 && this.ooo.ts[0] < m) m = this.ooo.ts[0];
+    const closed = this.closed;
+    let m =
+      closed !== null && closed.length > 0 ? closed[0].minTime : this.open !== null ? this.open.minTime : Infinity;
+    if (this.ooo !== null && this.ooo.n > 0 && this.ooo.ts[0] < m) m = this.ooo.ts[0];
     return m;
   }
 
@@ -82,32 +116,42 @@ export class MemSeries {
   }
 
   sampleCount(): number {
-    let n = this.ooo.n + (this.open?.numSamples ?? 0);
-    for (const c of this.closed) n += c.count;
+    let n = (this.ooo?.n ?? 0) + (this.open?.numSamples ?? 0);
+    for (const c of this.closed ?? []) n += c.count;
     return n;
   }
 
   chunkCount(): number {
-    return this.closed.length + (this.open !== null ? 1 : 0);
+    return (this.closed?.length ?? 0) + (this.open !== null ? 1 : 0);
   }
 
-  /** In-order append; the caller guarantees t > lastT. */
-  appendInOrder(t: number, hi: number, lo: number): void {
-    if (this.open !== null && this.open.numSamples >= SAMPLES_PER_CHUNK) this.cut();
-    if (this.open === null) this.open = new XorChunk();
-    this.open.appendBits(t, hi, lo);
-    this.lastT = t;
+  /**
+   * In-order append of the sample at ts[i] (value halves `hi`, `lo`); the caller guarantees it is above
+   * every sample in the chunks, and keeps `lastT`.
+   */
+  appendInOrder(arena: ChunkArena, ts: Float64Array, i: number, hi: number, lo: number): void {
+    let open = this.open;
+    if (open !== null && open.numSamples >= SAMPLES_PER_CHUNK) {
+      this.cut(open);
+      open = null;
+    }
+    if (open === null) {
+      open = new XorChunk(arena);
+      this.open = open;
+    }
+    open.appendAt(ts, i, hi, lo);
   }
 
-  private cut(): void {
-    const o = this.open;
-    if (o === null) return;
+  private cut(o: XorChunk): void {
+    if (this.closed === null) this.closed = [];
     this.closed.push({ bytes: o.toBytes(), minTime: o.minTime, maxTime: o.maxTime, count: o.numSamples });
+    o.release();
     this.open = null;
   }
 
-  /** Out-of-order append (t < lastT, within the window); a repeated timestamp replaces the buffered one. */
-  appendOutOfOrder(t: number, vs32: Uint32Array, index: number): void {
+  /** Out-of-order append (t ≤ the last in-order sample, within the window); a repeated timestamp replaces the buffered one. */
+  appendOutOfOrder(arena: ChunkArena, t: number, vs32: Uint32Array, index: number): void {
+    if (this.ooo === null) this.ooo = new SampleBuffer(4);
     const b = this.ooo;
     let lo = 0;
     let hi = b.n;
@@ -127,48 +171,50 @@ export class MemSeries {
     b.ts[lo] = t;
     storeAt(b, lo, vh, vl);
     b.n++;
-    if (b.n >= SAMPLES_PER_CHUNK) this.compactOutOfOrder();
+    if (b.n >= SAMPLES_PER_CHUNK) this.compactOutOfOrder(arena);
   }
 
   /** Re-encodes the chunks the out-of-order buffer overlaps together with it. */
-  compactOutOfOrder(): void {
+  compactOutOfOrder(arena: ChunkArena): void {
     const b = this.ooo;
-    if (b.n === 0) return;
+    if (b === null || b.n === 0) return;
+    const closed = this.closed ?? [];
     const oooMin = b.ts[0];
-    let first = this.closed.length;
-    while (first > 0 && this.closed[first - 1].maxTime >= oooMin) first--;
+    let first = closed.length;
+    while (first > 0 && closed[first - 1].maxTime >= oooMin) first--;
     const existing = new SampleBuffer(256);
-    for (let i = first; i < this.closed.length; i++) decodeInto(this.closed[i].bytes, existing, -Infinity, Infinity);
+    for (let i = first; i < closed.length; i++) decodeInto(closed[i].bytes, existing, -Infinity, Infinity);
     if (this.open !== null) decodeInto(this.open.bytes(), existing, -Infinity, Infinity);
     const merged = mergeSamples(existing, b);
-    this.closed.length = first;
+    closed.length = first;
+    this.closed = first > 0 ? closed : null;
+    this.open?.release();
     this.open = null;
-    this.ooo = new SampleBuffer(4);
-    const lastT = this.lastT;
+    this.ooo = null;
     const m32 = merged.vs32;
     for (let i = 0; i < merged.n; i++) {
       const [h, l] = bitsAt(m32, i);
-      this.appendInOrder(merged.ts[i], h, l);
+      this.appendInOrder(arena, merged.ts, i, h, l);
     }
-    this.lastT = Math.max(lastT, this.lastT);
   }
 
   /** Samples in [mint, maxt], ascending, bit-exact values. */
   read(mint: number, maxt: number): SampleBuffer {
     const out = new SampleBuffer(64);
-    for (const c of this.closed) {
+    for (const c of this.closed ?? []) {
       if (c.maxTime < mint || c.minTime > maxt) continue;
       decodeInto(c.bytes, out, mint, maxt);
     }
     if (this.open !== null && this.open.maxTime >= mint && this.open.minTime <= maxt) {
       decodeInto(this.open.bytes(), out, mint, maxt);
     }
-    if (this.ooo.n === 0) return out;
-    const oooIn = new SampleBuffer(this.ooo.n);
-    for (let i = 0; i < this.ooo.n; i++) {
-      const t = this.ooo.ts[i];
+    const ooo = this.ooo;
+    if (ooo === null || ooo.n === 0) return out;
+    const oooIn = new SampleBuffer(ooo.n);
+    for (let i = 0; i < ooo.n; i++) {
+      const t = ooo.ts[i];
       if (t < mint || t > maxt) continue;
-      const [h, l] = bitsAt(this.ooo.vs32, i);
+      const [h, l] = bitsAt(ooo.vs32, i);
       oooIn.reserve(1);
       oooIn.ts[oooIn.n] = t;
       storeAt(oooIn, oooIn.n, h, l);
@@ -180,23 +226,37 @@ export class MemSeries {
   /** Drops whole chunks (and buffered samples) that end before `cutoff`. Returns samples dropped. */
   dropBefore(cutoff: number): number {
     let dropped = 0;
+    const closed = this.closed;
     let k = 0;
-    while (k < this.closed.length && this.closed[k].maxTime < cutoff) dropped += this.closed[k++].count;
-    if (k > 0) this.closed.splice(0, k);
-    if (this.closed.length === 0 && this.open !== null && this.open.maxTime < cutoff) {
+    if (closed !== null) {
+      while (k < closed.length && closed[k].maxTime < cutoff) dropped += closed[k++].count;
+      if (k > 0) closed.splice(0, k);
+      if (closed.length === 0) this.closed = null;
+    }
+    if (this.closed === null && this.open !== null && this.open.maxTime < cutoff) {
       dropped += this.open.numSamples;
+      this.open.release();
       this.open = null;
     }
     const b = this.ooo;
-    let j = 0;
-    while (j < b.n && b.ts[j] < cutoff) j++;
-    if (j > 0) {
-      b.ts.copyWithin(0, j, b.n);
-      b.vs.copyWithin(0, j, b.n);
-      b.n -= j;
-      dropped += j;
+    if (b !== null) {
+      let j = 0;
+      while (j < b.n && b.ts[j] < cutoff) j++;
+      if (j > 0) {
+        b.ts.copyWithin(0, j, b.n);
+        b.vs.copyWithin(0, j, b.n);
+        b.n -= j;
+        dropped += j;
+      }
+      if (b.n === 0) this.ooo = null;
     }
     return dropped;
+  }
+
+  /** Returns the open chunk's arena slot (the series is being dropped). */
+  release(): void {
+    this.open?.release();
+    this.open = null;
   }
 }
 
@@ -226,34 +286,56 @@ function mergeSamples(a: SampleBuffer, b: SampleBuffer): SampleBuffer {
 }
 
 export class Head {
+  /** Series by seriesKey(labels): the receiver looks known series up here straight from request bytes. */
   readonly byKey = new Map<string, MemSeries>();
   readonly byId = new Map<number, MemSeries>();
   readonly postings = new PostingsIndex();
+  readonly arena = new ChunkArena();
+  /**
+   * Every series' key as bytes, so a request's label bytes can be checked against a predicted series
+   * with a native compare: building the key string instead allocated ~170 bytes per series per request,
+   * most of the receiver's garbage.
+   */
+  readonly keys = new ChunkArena();
   nextId = 1;
   /** Highest timestamp in the store (-Infinity when empty). */
   maxTime = -Infinity;
 
-  get(labels: Labels): MemSeries | undefined {
-    return this.byKey.get(labelsKey(labels));
-  }
-
   /** Creates a series with a given id (replay) or the next free one; labels must be validated. */
-  create(labels: Labels, id = this.nextId): MemSeries {
-    const key = labelsKey(labels);
+  create(labels: Labels, id = this.nextId, key = seriesKey(labels)): MemSeries {
     const existing = this.byKey.get(key);
     if (existing !== undefined) return existing;
     const s = new MemSeries(id, labels, key);
-    this.byKey.set(key, s);
-    this.byId.set(id, s);
-    this.postings.add(id, labels);
-    if (id >= this.nextId) this.nextId = id + 1;
+    this.add(s);
     return s;
+  }
+
+  /** Makes `s` (new, or dropped by retention meanwhile) part of the head, interning its labels. */
+  add(s: MemSeries): void {
+    s.labels = this.postings.add(s.id, s.labels);
+    s.live = true;
+    const key = s.key;
+    this.keys.resize(s, key.length, 0);
+    const bytes = this.keys.buf;
+    for (let i = 0; i < key.length; i++) bytes[s.base + i] = key.charCodeAt(i);
+    this.byKey.set(s.key, s);
+    this.byId.set(s.id, s);
+    if (s.id >= this.nextId) this.nextId = s.id + 1;
   }
 
   remove(s: MemSeries): void {
     this.byKey.delete(s.key);
     this.byId.delete(s.id);
     this.postings.remove(s.id, s.labels);
+    s.live = false;
+    s.next = undefined;
+    this.keys.release(s);
+    s.release();
+  }
+
+  /** Whether live series `s` has the key buf[start, end) (bytes of a latin1 key). */
+  matches(s: MemSeries, buf: Buffer, start: number, end: number): boolean {
+    return s.cap === end - start && buf.compare(this.keys.buf, s.base, s.base + s.cap, start, end) === 0;
   }
 
   /** Series ids sorted by their label sets. */

@@ -1,10 +1,11 @@
 export type { Label, Labels } from './labels';
 export { STALE_NAN, isStaleMarker } from './stale';
 export type { SeriesSamples, AppendOutcome, SeriesData, StorageOptions, Storage } from './storage';
-export { openStorage } from './storage';
+export { openScratchStorage, openStorage } from './storage';
 export type { MatchType, LabelMatcher } from './matchers';
 export { matchesValue, parseMatcher } from './matchers';
 export { MatcherError } from './matcher-error';
 export { compareLabels, labelsKey } from './labels';
 export type { AppendBatch, SeriesRef } from './storage';
-export { seriesKey } from './labels';
+export { latin1, seriesKey } from './labels';
+export type { WalLike } from './wal';

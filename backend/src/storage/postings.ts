@@ -4,7 +4,7 @@
  * selects series that lack the label (`a=""`, `a!="x"`, `a=~".*"`, `a!~"x"` …); such matchers are applied
  * by subtracting the series whose value for the label does not match.
  */
-import { Labels } from './labels';
+import { Label, Labels } from './labels';
 import { compile, LabelMatcher } from './matchers';
 
 /** Index of the first element of the sorted `arr` that is not below `id`. */
@@ -66,35 +66,53 @@ function union(lists: number[][]): number[] {
   return Array.from(all).sort((x, y) => x - y);
 }
 
+/** One label (name and value) with the ascending ids of the series that carry it. */
+interface Posting {
+  /** The one shared, frozen Label object every series with this label points to. */
+  readonly label: Label;
+  readonly ids: number[];
+}
+
 export class PostingsIndex {
-  private readonly index = new Map<string, Map<string, number[]>>();
+  private readonly index = new Map<string, Map<string, Posting>>();
   private readonly all: number[] = [];
 
-  add(id: number, labels: Labels): void {
+  /**
+   * Indexes a series and returns its labels interned: a frozen array of the Label objects shared by all
+   * series (a label set costs one array per series instead of an object and two strings per label).
+   */
+  add(id: number, labels: Labels): Labels {
     insertSorted(this.all, id);
-    for (const l of labels) {
+    const interned: Label[] = new Array<Label>(labels.length);
+    for (let i = 0; i < labels.length; i++) {
+      const l = labels[i];
       let values = this.index.get(l.name);
       if (values === undefined) {
         values = new Map();
         this.index.set(l.name, values);
       }
-      let ids = values.get(l.value);
-      if (ids === undefined) {
-        ids = [];
-        values.set(l.value, ids);
+      let p = values.get(l.value);
+      if (p === undefined) {
+        // Reuse the name string of a sibling posting so each name is held once.
+        const sibling = values.values().next();
+        const name = sibling.done ? l.name : sibling.value.label.name;
+        p = { label: Object.freeze({ name, value: l.value }), ids: [] };
+        values.set(l.value, p);
       }
-      insertSorted(ids, id);
+      insertSorted(p.ids, id);
+      interned[i] = p.label;
     }
+    return Object.freeze(interned);
   }
 
   remove(id: number, labels: Labels): void {
     removeSorted(this.all, id);
     for (const l of labels) {
       const values = this.index.get(l.name);
-      const ids = values?.get(l.value);
-      if (values === undefined || ids === undefined) continue;
-      removeSorted(ids, id);
-      if (ids.length === 0) {
+      const p = values?.get(l.value);
+      if (values === undefined || p === undefined) continue;
+      removeSorted(p.ids, id);
+      if (p.ids.length === 0) {
         values.delete(l.value);
         if (values.size === 0) this.index.delete(l.name);
       }
@@ -121,17 +139,17 @@ export class PostingsIndex {
         // series lacking the label match; remove those whose value doesn't match
         const bad: number[][] = [];
         if (values !== undefined) {
-          for (const [v, ids] of values) if (!m.matches(v)) bad.push(ids);
+          for (const [v, p] of values) if (!m.matches(v)) bad.push(p.ids);
         }
         if (bad.length > 0) subtractions.push(union(bad));
       } else {
         const good: number[][] = [];
         if (values !== undefined) {
           if (m.type === '=') {
-            const ids = values.get(m.value);
-            if (ids !== undefined) good.push(ids);
+            const p = values.get(m.value);
+            if (p !== undefined) good.push(p.ids);
           } else {
-            for (const [v, ids] of values) if (m.matches(v)) good.push(ids);
+            for (const [v, p] of values) if (m.matches(v)) good.push(p.ids);
           }
         }
         const u = union(good);

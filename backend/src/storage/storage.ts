@@ -1,24 +1,23 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
+import { AppendBatch, AppendLimits, AppendOutcome } from './append';
 import { latestCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint';
-import { Head, MemSeries } from './head';
-import { copyLabels, Labels, validateLabels } from './labels';
+import { GroupCommits } from './group-commits';
+import { LITTLE_ENDIAN } from './float-bits';
+import { Head, MemSeries, SeriesRef } from './head';
+import { latin1, Labels, validateLabels } from './labels';
 import { LabelMatcher } from './matchers';
-import { decodePayload, encodeSamples, encodeSeries, REC_CHUNK, REC_SAMPLES, REC_SERIES } from './records';
-import { Wal } from './wal';
+import { decodePayload, REC_CHUNK, REC_SAMPLES, REC_SERIES } from './records';
+import { NullWal, Wal, WalLike } from './wal';
 import { XorIterator } from './xor-chunk';
+
+export type { AppendBatch, AppendOutcome } from './append';
+export type { SeriesRef } from './head';
 
 export interface SeriesSamples {
   labels: Labels;
   timestamps: ArrayLike<number>;
   values: ArrayLike<number>;
-}
-
-export interface AppendOutcome {
-  samplesWritten: number;
-  rejectedOutOfOrder: number;
-  rejectedTooOld: number;
-  rejectedTooNew: number;
 }
 
 export interface SeriesData {
@@ -39,6 +38,18 @@ export interface StorageOptions {
 
 export interface Storage {
   append(batch: readonly SeriesSamples[]): Promise<AppendOutcome>;
+  /** The same in columns, series given by labels or by handles from `lookup()`; the receiver's path. */
+  appendBatch(batch: AppendBatch): Promise<AppendOutcome>;
+  /**
+   * The series whose seriesKey() is `key`, if the store has it. The receiver passes a request's raw
+   * label bytes (as latin1) and so skips decoding and validating labels it has seen before.
+   */
+  lookup(key: string): SeriesRef | undefined;
+  /**
+   * The same for a key given as bytes, buf[start, end) (remote write 1.0 label fields). `guess`, the
+   * series the caller expects, is compared first, natively and without building the key string.
+   */
+  lookupBytes(buf: Buffer, start: number, end: number, guess?: SeriesRef): SeriesRef | undefined;
   select(matchers: readonly LabelMatcher[], mint: number, maxt: number): Iterable<SeriesData>;
   labelNames(matchers?: readonly LabelMatcher[]): string[];
   labelValues(name: string, matchers?: readonly LabelMatcher[]): string[];
@@ -54,124 +65,78 @@ const MAX_ABS_T = 2 ** 52;
 export class StorageClosedError extends Error {}
 
 class TsdbStorage implements Storage {
-  private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly retentionMs: number;
-  private readonly window: number;
-  private readonly maxFutureMs: number;
-  private readonly fsyncMode: 'always' | 'interval' | 'never';
+  private readonly limits: AppendLimits;
+  private readonly commits: GroupCommits;
 
   constructor(
     private readonly opts: StorageOptions,
     private readonly head: Head,
-    private readonly wal: Wal
+    private readonly wal: WalLike
   ) {
-    this.retentionMs = opts.retentionMs ?? 15 * DAY;
-    this.window = opts.outOfOrderWindowMs ?? 0;
-    this.maxFutureMs = opts.maxFutureMs ?? 10 * 60 * 1000;
-    this.fsyncMode = opts.fsync ?? 'always';
-    if (this.fsyncMode === 'interval') {
-      this.timer = setInterval(() => {
-        this.serial(() => this.wal.sync()).catch(() => undefined);
-      }, opts.fsyncIntervalMs ?? 1000);
+    this.limits = {
+      retentionMs: opts.retentionMs ?? 15 * DAY,
+      window: opts.outOfOrderWindowMs ?? 0,
+      maxFutureMs: opts.maxFutureMs ?? 10 * 60 * 1000,
+    };
+    const fsync = opts.fsync ?? 'always';
+    this.commits = new GroupCommits(head, wal, this.limits, fsync === 'always');
+    if (fsync === 'interval') {
+      this.timer = setInterval(() => this.wal.sync().catch(() => undefined), opts.fsyncIntervalMs ?? 1000);
       this.timer.unref();
     }
   }
 
-  /** Runs `fn` after every earlier queued operation (appends and checkpoints are serialised). */
-  private serial<T>(fn: () => Promise<T> | T): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+  lookup(key: string): SeriesRef | undefined {
+    return this.head.byKey.get(key);
+  }
+
+  lookupBytes(buf: Buffer, start: number, end: number, guess?: SeriesRef): SeriesRef | undefined {
+    if (guess instanceof MemSeries && guess.live && this.head.matches(guess, buf, start, end)) return guess;
+    return this.head.byKey.get(latin1(buf, start, end));
   }
 
   append(batch: readonly SeriesSamples[]): Promise<AppendOutcome> {
-    if (this.closed) return Promise.reject(new StorageClosedError('storage is closed'));
-    // validate everything before queuing: a bad batch throws and nothing is applied
-    for (const s of batch) {
-      validateLabels(s.labels);
+    const starts = new Uint32Array(batch.length + 1);
+    for (let i = 0; i < batch.length; i++) {
+      const s = batch[i];
       if (s.timestamps.length !== s.values.length) throw new RangeError('timestamps and values differ in length');
-      for (let i = 0; i < s.timestamps.length; i++) {
-        const t = s.timestamps[i];
-        if (!Number.isInteger(t) || Math.abs(t) >= MAX_ABS_T) throw new RangeError(`invalid timestamp ${t}`);
-      }
+      starts[i + 1] = starts[i] + s.timestamps.length;
     }
-    return this.serial(() => this.doAppend(batch));
+    const timestamps = new Float64Array(starts[batch.length]);
+    const values = new Float64Array(starts[batch.length]);
+    for (let i = 0; i < batch.length; i++) {
+      const s = batch[i];
+      const at = starts[i];
+      for (let j = 0; j < s.timestamps.length; j++) timestamps[at + j] = s.timestamps[j];
+      // A typed-array copy keeps NaN payloads; element by element only for plain arrays.
+      if (s.values instanceof Float64Array) values.set(s.values, at);
+      else for (let j = 0; j < s.values.length; j++) values[at + j] = s.values[j];
+    }
+    return this.appendBatch({ series: batch.map((s) => s.labels), starts, timestamps, values });
   }
 
-  private async doAppend(batch: readonly SeriesSamples[]): Promise<AppendOutcome> {
-    const out: AppendOutcome = { samplesWritten: 0, rejectedOutOfOrder: 0, rejectedTooOld: 0, rejectedTooNew: 0 };
-    const now = Date.now();
-    const newest = now + this.maxFutureMs;
-    let total = 0;
-    for (const s of batch) total += s.timestamps.length;
-    const ids = new Uint32Array(total);
-    const ts = new Float64Array(total);
-    const vs = new Float64Array(total);
-    const vs32 = new Uint32Array(vs.buffer);
-    const newSeries: { id: number; labels: Labels }[] = [];
-    const pendingLast = new Map<number, number>();
-    const pendingNew = new Map<string, number>();
-    let storeMax = this.head.maxTime;
-    let nextId = this.head.nextId;
-    let n = 0;
-    for (const s of batch) {
-      const existing = this.head.get(s.labels);
-      let id: number;
-      let last: number;
-      if (existing !== undefined) {
-        id = existing.id;
-        last = pendingLast.get(id) ?? existing.lastT;
-      } else {
-        const key = JSON.stringify(s.labels.map((l) => [l.name, l.value]));
-        const known = pendingNew.get(key);
-        if (known !== undefined) {
-          id = known;
-        } else {
-          id = nextId++;
-          pendingNew.set(key, id);
-          newSeries.push({ id, labels: copyLabels(s.labels) });
-        }
-        last = pendingLast.get(id) ?? -Infinity;
-      }
-      for (let i = 0; i < s.timestamps.length; i++) {
-        const t = s.timestamps[i];
-        if (t > newest) {
-          out.rejectedTooNew++;
-          continue;
-        }
-        if (storeMax !== -Infinity && t < storeMax - this.retentionMs) {
-          out.rejectedTooOld++;
-          continue;
-        }
-        if (t <= last && (this.window <= 0 || t < last - this.window)) {
-          out.rejectedOutOfOrder++;
-          continue;
-        }
-        ids[n] = id;
-        ts[n] = t;
-        vs[n] = s.values[i];
-        n++;
-        if (t > last) last = t;
-        if (t > storeMax) storeMax = t;
-      }
-      pendingLast.set(id, last);
+  appendBatch(batch: AppendBatch): Promise<AppendOutcome> {
+    if (this.closed) return Promise.reject(new StorageClosedError('storage is closed'));
+    // validate everything before queuing: a bad batch throws and nothing is applied
+    const { series, starts, timestamps } = batch;
+    if (starts.length !== series.length + 1 || starts[0] !== 0 || starts[series.length] !== timestamps.length) {
+      throw new RangeError('starts do not match series and timestamps');
     }
-    out.samplesWritten = n;
-    if (n === 0) return out;
-    const records: Buffer[] = [];
-    for (const ns of newSeries) records.push(encodeSeries(ns.id, ns.labels));
-    records.push(encodeSamples(ids, ts, vs32, n));
-    this.wal.write(records);
-    if (this.fsyncMode === 'always') await this.wal.sync();
-    // durable: apply to memory
-    for (const ns of newSeries) this.head.create(ns.labels, ns.id);
-    for (let i = 0; i < n; i++) {
-      const s = this.head.byId.get(ids[i]) as MemSeries;
-      applySample(this.head, s, ts[i], vs32, i);
+    if (batch.values.length !== timestamps.length) throw new RangeError('timestamps and values differ in length');
+    for (let k = 0; k < series.length; k++) {
+      if (starts[k + 1] < starts[k]) throw new RangeError('starts must not decrease');
+      const entry = series[k];
+      if (!(entry instanceof MemSeries)) {
+        validateLabels(Array.isArray(entry) ? (entry as Labels) : (entry as SeriesRef).labels);
+      }
     }
-    return out;
+    for (let i = 0; i < timestamps.length; i++) {
+      const t = timestamps[i];
+      if (!Number.isInteger(t) || Math.abs(t) >= MAX_ABS_T) throw new RangeError(`invalid timestamp ${t}`);
+    }
+    return this.commits.submit(batch);
   }
 
   *select(matchers: readonly LabelMatcher[], mint: number, maxt: number): Iterable<SeriesData> {
@@ -214,7 +179,9 @@ class TsdbStorage implements Storage {
   }
 
   checkpoint(): Promise<void> {
-    return this.serial(() => {
+    if (this.wal instanceof NullWal) return Promise.resolve();
+    // The head must hold every group written to the segments the checkpoint replaces.
+    return this.commits.exclusively(() => {
       const segment = this.wal.rotate();
       writeCheckpoint(this.opts.dataDir, this.head, segment);
       this.wal.truncateUpTo(segment);
@@ -222,7 +189,7 @@ class TsdbStorage implements Storage {
   }
 
   applyRetention(now = Date.now()): void {
-    const cutoff = now - this.retentionMs;
+    const cutoff = now - this.limits.retentionMs;
     for (const s of Array.from(this.head.byId.values())) {
       s.dropBefore(cutoff);
       if (s.sampleCount() === 0) this.head.remove(s);
@@ -233,18 +200,31 @@ class TsdbStorage implements Storage {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    await this.serial(() => this.wal.close());
+    await this.commits.flush(); // appends made before close still commit
+    await this.commits.exclusively(() => this.wal.close());
   }
 }
 
-function applySample(head: Head, s: MemSeries, t: number, vs32: Uint32Array, i: number): void {
+const ONE_T = new Float64Array(1);
+
+/** Replays one sample (the WAL holds only accepted ones). */
+function replaySample(head: Head, s: MemSeries, t: number, vs32: Uint32Array, i: number): void {
   if (t > s.lastT) {
-    const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-    s.appendInOrder(t, little ? vs32[2 * i + 1] : vs32[2 * i], little ? vs32[2 * i] : vs32[2 * i + 1]);
+    ONE_T[0] = t;
+    s.appendInOrder(head.arena, ONE_T, 0, vs32[2 * i + (LITTLE_ENDIAN ? 1 : 0)], vs32[2 * i + (LITTLE_ENDIAN ? 0 : 1)]);
+    s.lastT = t;
   } else {
-    s.appendOutOfOrder(t, vs32, i);
+    s.appendOutOfOrder(head.arena, t, vs32, i);
   }
   if (t > head.maxTime) head.maxTime = t;
+}
+
+/**
+ * A store in memory only, with no files and no durability, running the real code paths: the receiver
+ * primes V8's JIT on one at start (see ingest/prime.ts). Tests pass a WAL of their own (fsync `always`).
+ */
+export function openScratchStorage(wal: WalLike = new NullWal()): Storage {
+  return new TsdbStorage({ dataDir: '', fsync: wal instanceof NullWal ? 'never' : 'always' }, new Head(), wal);
 }
 
 /** Opens (creating if needed) a store in `options.dataDir`, replaying the latest checkpoint and the WAL. */
@@ -252,27 +232,34 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const head = new Head();
   const cp = latestCheckpoint(options.dataDir);
+  // A label set dropped by retention and created again has two ids in the log (the checkpoint's and a
+  // newer one); samples under the newer id belong to the series the first one created.
+  const alias = new Map<number, MemSeries>();
   const onPayload = (p: Buffer): void => {
     const rec = decodePayload(p);
     if (rec.type === REC_SERIES) {
-      head.create(copyLabels(rec.labels), rec.id);
+      const s = head.create(rec.labels, rec.id);
+      if (s.id !== rec.id) alias.set(rec.id, s);
     } else if (rec.type === REC_SAMPLES) {
       const one = new Float64Array(1);
       const one32 = new Uint32Array(one.buffer);
-      const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
       for (let i = 0; i < rec.ids.length; i++) {
-        const s = head.byId.get(rec.ids[i]);
+        const s = head.byId.get(rec.ids[i]) ?? alias.get(rec.ids[i]);
         if (s === undefined) continue; // series dropped before a checkpoint
-        one32[little ? 1 : 0] = rec.his[i];
-        one32[little ? 0 : 1] = rec.los[i];
-        applySample(head, s, rec.ts[i], one32, 0);
+        one32[LITTLE_ENDIAN ? 1 : 0] = rec.his[i];
+        one32[LITTLE_ENDIAN ? 0 : 1] = rec.los[i];
+        replaySample(head, s, rec.ts[i], one32, 0);
       }
     } else if (rec.type === REC_CHUNK) {
-      const s = head.byId.get(rec.id);
+      const s = head.byId.get(rec.id) ?? alias.get(rec.id);
       if (s === undefined) return;
       const it = new XorIterator(rec.bytes);
       while (it.next()) {
-        if (it.t > s.lastT) s.appendInOrder(it.t, it.hi, it.lo);
+        if (it.t > s.lastT) {
+          ONE_T[0] = it.t;
+          s.appendInOrder(head.arena, ONE_T, 0, it.hi, it.lo);
+          s.lastT = it.t;
+        }
         if (it.t > head.maxTime) head.maxTime = it.t;
       }
     }

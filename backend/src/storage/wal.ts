@@ -42,6 +42,9 @@ export class Wal {
   private size: number;
   private current: number;
   private dirty = false;
+  /** fsyncs in flight; segments rotate() closed meanwhile stay open until they end (retired fds). */
+  private syncing = 0;
+  private retired: number[] = [];
 
   private constructor(
     readonly dir: string,
@@ -108,16 +111,23 @@ export class Wal {
     this.dirty = true;
   }
 
+  /** fsyncs everything written so far (several may be in flight: the store overlaps group commits). */
   async sync(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
-    await fsyncAsync(this.fd);
+    this.syncing++;
+    try {
+      await fsyncAsync(this.fd);
+    } finally {
+      if (--this.syncing === 0) this.closeRetired();
+    }
   }
 
   /** Closes the current segment (fsynced) and starts the next; returns the number of the closed one. */
   rotate(): number {
     fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
+    if (this.syncing > 0) this.retired.push(this.fd);
+    else fs.closeSync(this.fd);
     const closed = this.current;
     this.current++;
     this.fd = fs.openSync(join(this.dir, segmentName(this.current)), 'a');
@@ -137,5 +147,28 @@ export class Wal {
   close(): void {
     fs.fsyncSync(this.fd);
     fs.closeSync(this.fd);
+    this.closeRetired();
+  }
+
+  private closeRetired(): void {
+    for (const fd of this.retired) fs.closeSync(fd);
+    this.retired = [];
+  }
+}
+
+/** What the store needs of a WAL. */
+export type WalLike = Pick<Wal, 'write' | 'sync' | 'rotate' | 'truncateUpTo' | 'close' | 'bytes'>;
+
+/** A WAL that keeps nothing, for the in-memory scratch store (see openScratchStorage). */
+export class NullWal implements WalLike {
+  write(): void {}
+  async sync(): Promise<void> {}
+  rotate(): number {
+    return 0;
+  }
+  truncateUpTo(): void {}
+  close(): void {}
+  bytes(): number {
+    return 0;
   }
 }

@@ -67,3 +67,38 @@ it('a sample too far in the future is refused by the store: 400 with counts, v2 
   expect(server.metrics.samplesRejected.tooNew).toBe(1);
   expect(server.metrics.samplesWritten).toBe(1);
 });
+
+it.each([1, 2] as const)(
+  'v%d: rounds of known series (the fast path) store every sample, in any order',
+  async (version) => {
+    const now = Date.now();
+    const enc = version === 1 ? encodeV1 : encodeV2;
+    const names = Array.from({ length: 200 }, (_, i) => `m_${i}`);
+    for (let round = 0; round < 5; round++) {
+      // the same order twice, then reversed: predictions hit, then miss and recover
+      const order = round < 3 ? names : [...names].reverse();
+      const res = await sendRemoteWrite(
+        url,
+        enc(
+          order.map((n) => ({
+            labels: [
+              ['__name__', n],
+              ['job', 'j'],
+            ],
+            timestamps: [now - 5000 + round],
+            values: [round],
+          }))
+        ),
+        { version }
+      );
+      expect(res.status).toBe(204);
+    }
+    const got = [...store.select([parseMatcher('=', 'job', 'j')], now - 10_000, now)];
+    expect(got).toHaveLength(200);
+    for (const s of got) {
+      expect(Array.from(s.timestamps)).toEqual([0, 1, 2, 3, 4].map((r) => now - 5000 + r));
+      expect(Array.from(s.values)).toEqual([0, 1, 2, 3, 4]);
+    }
+    expect(server.metrics.samplesWritten).toBe(1000);
+  }
+);
