@@ -8,7 +8,8 @@
  * case a round after that — and each time optimised code meets a branch it has no type feedback for,
  * V8 throws it away and runs the interpreter for a while. Measured in-process with 10k series: the
  * first two rounds after the series were created took 63 and 17 ms, every later one 7.5 ms. This costs
- * a few tens of ms once.
+ * about a quarter of a second at start, and ~10 MB of resident memory (code and heap); a quarter of the
+ * synthetic traffic left the first real rounds two to three times slower.
  */
 import { openScratchStorage } from '../storage';
 import { decodeV1 } from './decode-v1';
