@@ -2,10 +2,11 @@
  * Prometheus' JSON for query results, byte for byte: the encoders in web/api/v1/json_codec.go and
  * util/jsonutil (jsoniter with the standard library's escaping). Written by hand instead of through
  * JSON.stringify because Prometheus formats sample values as strings ("NaN", "+Inf", "1e-07") and
- * timestamps as exact decimal seconds ("1.500"), which no generic encoder produces.
+ * timestamps as exact decimal seconds ("1.500"), which no generic encoder produces. The values and
+ * strings are formatted here; json-body.ts writes whole bodies from them.
  */
 import type { Labels } from '../storage';
-import { formatFloat, type QueryResult } from '../engine';
+import { formatFloat } from '../engine';
 
 /** The digits and decimal exponent of the shortest round-trip representation of a finite |v| > 0. */
 function shortest(v: number): { digits: string; exp: number } {
@@ -35,16 +36,6 @@ export function formatSampleValue(v: number): string {
     return formatFloatE(v);
   }
   return formatFloat(v); // ±0, NaN, ±Inf
-}
-
-/** jsonutil.MarshalTimestamp: integer milliseconds as seconds with exactly 0 or 3 decimals. */
-export function formatTimestamp(ms: number): string {
-  const neg = ms < 0;
-  const abs = Math.abs(ms);
-  const seconds = Math.floor(abs / 1000);
-  const fraction = abs - seconds * 1000;
-  const head = `${neg ? '-' : ''}${seconds}`;
-  return fraction === 0 ? head : `${head}.${String(fraction).padStart(3, '0')}`;
 }
 
 const HTML_UNSAFE = /[<>&\u2028\u2029]/g;
@@ -85,61 +76,12 @@ export function labelsJson(labels: Labels): string {
   return out + '}';
 }
 
-/** A float seconds value as encoding/json writes float64(t)/1000 (scalar and string results). */
-function jsonSeconds(ms: number): string {
-  return JSON.stringify(ms / 1000);
-}
-
-/** The `result` of QueryData, limited to the first `limit` series when limit > 0 (Prometheus' `limit`). */
-export function resultJson(result: QueryResult, limit = 0): { json: string; truncated: boolean } {
-  switch (result.resultType) {
-    case 'scalar':
-      return { json: `[${jsonSeconds(result.t)},"${formatFloat(result.v)}"]`, truncated: false };
-    case 'string':
-      return { json: `[${jsonSeconds(result.t)},${jsonString(result.v)}]`, truncated: false };
-    case 'vector': {
-      const samples = limit > 0 ? result.samples.slice(0, limit) : result.samples;
-      const parts = samples.map(
-        (s) => `{"metric":${labelsJson(s.labels)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.v)}"]}`
-      );
-      return { json: `[${parts.join(',')}]`, truncated: samples.length < result.samples.length };
-    }
-    case 'matrix': {
-      const series = limit > 0 ? result.series.slice(0, limit) : result.series;
-      const parts = series.map((s) => {
-        let out = `{"metric":${labelsJson(s.labels)}`;
-        if (s.timestamps.length > 0) {
-          const points = new Array<string>(s.timestamps.length);
-          for (let i = 0; i < s.timestamps.length; i++) {
-            points[i] = `[${formatTimestamp(s.timestamps[i])},"${formatSampleValue(s.values[i])}"]`;
-          }
-          out += `,"values":[${points.join(',')}]`;
-        }
-        return out + '}';
-      });
-      return { json: `[${parts.join(',')}]`, truncated: series.length < result.series.length };
-    }
-  }
-}
-
 /** Prometheus' annotations limit (10 of each kind, then "N more … annotations omitted"); 0 = all. */
 export function limitAnnotations(list: readonly string[], max: number, kind: 'warning' | 'info'): string[] {
   if (max <= 0 || list.length <= max) {
     return [...list];
   }
   return [...list.slice(0, max), `${list.length - max} more ${kind} annotations omitted`];
-}
-
-/** {"status":"success","data":…,"warnings":[…],"infos":[…]}; empty lists are left out, as in Prometheus. */
-export function successJson(dataJson: string, warnings: readonly string[] = [], infos: readonly string[] = []): string {
-  let out = `{"status":"success","data":${dataJson}`;
-  if (warnings.length > 0) out += `,"warnings":[${warnings.map((w) => jsoniterString(w)).join(',')}]`;
-  if (infos.length > 0) out += `,"infos":[${infos.map((w) => jsoniterString(w)).join(',')}]`;
-  return out + '}';
-}
-
-export function queryDataJson(resultType: string, resultJsonText: string): string {
-  return `{"resultType":"${resultType}","result":${resultJsonText}}`;
 }
 
 export function errorJson(errorType: string, message: string): string {

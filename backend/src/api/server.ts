@@ -8,14 +8,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { deflate, gzip } from 'node:zlib';
+import { createDeflate, createGzip, deflate, gzip } from 'node:zlib';
 
 import { metadataResponse } from '../datasource/metadata';
 import { QueryError, type QueryErrorType, type QueryOptions, type QueryResult } from '../engine/api';
 import { QueryError as RuntimeQueryError, errorMessage } from '../runtime/errors';
 import type { Logger } from '../runtime/log';
 import type { Storage } from '../storage';
-import { errorJson, limitAnnotations, queryDataJson, resultJson, successJson } from './format';
+import { errorJson, limitAnnotations } from './format';
+import { successBody, truncatedByLimit } from './json-body';
 import { ParamError, parseInstantParams, parseRangeParams, type FormValue } from './params';
 
 /** What the API needs from the engine (PromQLEngine has exactly these). */
@@ -152,11 +153,10 @@ export async function startQueryApi(options: QueryApiOptions): Promise<QueryApiS
       if (controller.signal.aborted && !timedOut) {
         return; // nobody is listening any more
       }
-      const { json, truncated } = resultJson(result, params.limit);
       const warnings = limitAnnotations(result.warnings, maxAnnotations, 'warning');
-      if (truncated) warnings.push('results truncated due to limit');
+      if (truncatedByLimit(result, params.limit)) warnings.push('results truncated due to limit');
       const infos = limitAnnotations(result.infos, maxAnnotations, 'info');
-      await send(res, 200, successJson(queryDataJson(result.resultType, json), warnings, infos));
+      await sendChunks(res, 200, successBody(result, params.limit, warnings, infos));
       logger?.debug('query', { route, query: params.query, ms: Math.round(performance.now() - started) });
     } catch (error) {
       const apiError = toApiError(error, timedOut, controller.signal.aborted);
@@ -242,9 +242,9 @@ function toApiError(error: unknown, timedOut: boolean, aborted: boolean): ApiErr
  * the first of gzip or deflate named in Accept-Encoding, no q-values, `Vary: Accept-Encoding` always.
  * Asynchronous, on the thread pool, so a big result does not stall other queries.
  */
-async function send(res: ServerResponse, status: number, body: string): Promise<void> {
+async function send(res: ServerResponse, status: number, body: string | Buffer): Promise<void> {
   const headers: Record<string, string | number> = { 'Content-Type': 'application/json', Vary: 'Accept-Encoding' };
-  let payload: Buffer = Buffer.from(body);
+  let payload: Buffer = typeof body === 'string' ? Buffer.from(body) : body;
   const encoding = acceptedEncoding(res.req?.headers['accept-encoding']);
   if (encoding !== undefined) {
     payload = await (encoding === 'gzip' ? gzipAsync(payload) : deflateAsync(payload));
@@ -254,6 +254,44 @@ async function send(res: ServerResponse, status: number, body: string): Promise<
   if (res.destroyed) return;
   res.writeHead(status, headers);
   res.end(payload);
+}
+
+/**
+ * A body that may be large, written chunk by chunk as it is produced (chunked transfer encoding, and
+ * compressed as a stream), waiting for the socket to drain; a body of one chunk goes out as send() does.
+ */
+async function sendChunks(res: ServerResponse, status: number, chunks: Iterable<Buffer>): Promise<void> {
+  const it = chunks[Symbol.iterator]();
+  const first = it.next();
+  const second = first.done ? first : it.next();
+  if (second.done) {
+    return send(res, status, first.done ? Buffer.alloc(0) : first.value);
+  }
+  const encoding = acceptedEncoding(res.req?.headers['accept-encoding']);
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Vary: 'Accept-Encoding' };
+  if (encoding !== undefined) headers['Content-Encoding'] = encoding;
+  if (res.destroyed) return;
+  res.writeHead(status, headers);
+  const zip = encoding === undefined ? undefined : encoding === 'gzip' ? createGzip() : createDeflate();
+  zip?.pipe(res);
+  const sink: NodeJS.WritableStream = zip ?? res;
+  const write = async (chunk: Buffer): Promise<void> => {
+    if (!sink.write(chunk) && !res.destroyed) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          sink.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        sink.once('drain', done);
+        res.once('close', done);
+      });
+    }
+  };
+  await write(first.value as Buffer);
+  await write(second.value);
+  for (let next = it.next(); !next.done && !res.destroyed; next = it.next()) await write(next.value);
+  sink.end();
 }
 
 function acceptedEncoding(header: string | string[] | undefined): 'gzip' | 'deflate' | undefined {

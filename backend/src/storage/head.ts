@@ -7,7 +7,8 @@ import { ArenaSpan, ChunkArena } from './chunk-arena';
 import { bitsAt, storeBits } from './float-bits';
 import { compareLabels, Labels, seriesKey } from './labels';
 import { PostingsIndex } from './postings';
-import { SAMPLES_PER_CHUNK, XorChunk, XorIterator } from './xor-chunk';
+import { SAMPLES_PER_CHUNK, XorChunk } from './xor-chunk';
+import { decodeChunk, SampleColumns, sampleColumns } from './xor-decode';
 
 /** What the store hands out from lookup(): a series the receiver can append to without its labels. */
 export interface SeriesRef {
@@ -30,7 +31,7 @@ export interface ClosedChunk {
 }
 
 /** Growable pair of typed arrays; values stay in Float64Array memory so NaN payloads survive. */
-export class SampleBuffer {
+export class SampleBuffer implements SampleColumns {
   ts: Float64Array;
   vs: Float64Array;
   vs32: Uint32Array;
@@ -52,22 +53,6 @@ export class SampleBuffer {
     this.ts = ts;
     this.vs = vs;
     this.vs32 = new Uint32Array(vs.buffer);
-  }
-
-  pushIter(it: XorIterator): void {
-    this.reserve(1);
-    this.ts[this.n] = it.t;
-    it.storeValue(this.vs32, this.n);
-    this.n++;
-  }
-}
-
-function decodeInto(bytes: Uint8Array, out: SampleBuffer, mint: number, maxt: number): void {
-  const it = new XorIterator(bytes);
-  while (it.next()) {
-    if (it.t < mint) continue;
-    if (it.t > maxt) break;
-    out.pushIter(it);
   }
 }
 
@@ -182,9 +167,11 @@ export class MemSeries implements SeriesRef, ArenaSpan {
     const oooMin = b.ts[0];
     let first = closed.length;
     while (first > 0 && closed[first - 1].maxTime >= oooMin) first--;
-    const existing = new SampleBuffer(256);
-    for (let i = first; i < closed.length; i++) decodeInto(closed[i].bytes, existing, -Infinity, Infinity);
-    if (this.open !== null) decodeInto(this.open.bytes(), existing, -Infinity, Infinity);
+    let count = this.open?.numSamples ?? 0;
+    for (let i = first; i < closed.length; i++) count += closed[i].count;
+    const existing = sampleColumns(count);
+    for (let i = first; i < closed.length; i++) decodeChunk(closed[i].bytes, existing, -Infinity, Infinity);
+    if (this.open !== null) decodeChunk(this.open.bytes(), existing, -Infinity, Infinity);
     const merged = mergeSamples(existing, b);
     closed.length = first;
     this.closed = first > 0 ? closed : null;
@@ -199,15 +186,18 @@ export class MemSeries implements SeriesRef, ArenaSpan {
   }
 
   /** Samples in [mint, maxt], ascending, bit-exact values. */
-  read(mint: number, maxt: number): SampleBuffer {
-    const out = new SampleBuffer(64);
-    for (const c of this.closed ?? []) {
-      if (c.maxTime < mint || c.minTime > maxt) continue;
-      decodeInto(c.bytes, out, mint, maxt);
-    }
-    if (this.open !== null && this.open.maxTime >= mint && this.open.minTime <= maxt) {
-      decodeInto(this.open.bytes(), out, mint, maxt);
-    }
+  read(mint: number, maxt: number): SampleColumns {
+    const closed = this.closed ?? [];
+    const open = this.open !== null && this.open.maxTime >= mint && this.open.minTime <= maxt ? this.open : null;
+    // Columns sized from the chunks' counts up front: no growing while decoding.
+    let first = 0;
+    while (first < closed.length && closed[first].maxTime < mint) first++;
+    let end = first;
+    let count = open?.numSamples ?? 0;
+    while (end < closed.length && closed[end].minTime <= maxt) count += closed[end++].count;
+    const out = sampleColumns(count);
+    for (let i = first; i < end; i++) decodeChunk(closed[i].bytes, out, mint, maxt);
+    if (open !== null) decodeChunk(open.bytes(), out, mint, maxt);
     const ooo = this.ooo;
     if (ooo === null || ooo.n === 0) return out;
     const oooIn = new SampleBuffer(ooo.n);
@@ -215,7 +205,6 @@ export class MemSeries implements SeriesRef, ArenaSpan {
       const t = ooo.ts[i];
       if (t < mint || t > maxt) continue;
       const [h, l] = bitsAt(ooo.vs32, i);
-      oooIn.reserve(1);
       oooIn.ts[oooIn.n] = t;
       storeAt(oooIn, oooIn.n, h, l);
       oooIn.n++;
@@ -260,16 +249,16 @@ export class MemSeries implements SeriesRef, ArenaSpan {
   }
 }
 
-function storeAt(b: SampleBuffer, index: number, hi: number, lo: number): void {
+function storeAt(b: SampleColumns, index: number, hi: number, lo: number): void {
   storeBits(b.vs32, index, hi, lo);
 }
 
 /** Merges two ascending buffers; on equal timestamps the second (`b`) wins. */
-function mergeSamples(a: SampleBuffer, b: SampleBuffer): SampleBuffer {
-  const out = new SampleBuffer(a.n + b.n);
+function mergeSamples(a: SampleColumns, b: SampleColumns): SampleColumns {
+  const out = sampleColumns(a.n + b.n);
   let i = 0;
   let j = 0;
-  const copy = (src: SampleBuffer, k: number): void => {
+  const copy = (src: SampleColumns, k: number): void => {
     out.ts[out.n] = src.ts[k];
     const [h, l] = bitsAt(src.vs32, k);
     storeBits(out.vs32, out.n, h, l);

@@ -9,7 +9,7 @@ import { latin1, Labels, validateLabels } from './labels';
 import { LabelMatcher } from './matchers';
 import { decodePayload, REC_CHUNK, REC_SAMPLES, REC_SERIES } from './records';
 import { NullWal, Wal, WalLike } from './wal';
-import { XorIterator } from './xor-chunk';
+import { chunkSampleCount, decodeChunk, sampleColumns } from './xor-decode';
 
 export type { AppendBatch, AppendOutcome } from './append';
 export type { SeriesRef } from './head';
@@ -145,7 +145,7 @@ class TsdbStorage implements Storage {
       if (s.maxTime < mint || s.minTime > maxt) continue;
       const buf = s.read(mint, maxt);
       if (buf.n === 0) continue;
-      yield { labels: s.labels, timestamps: buf.ts.slice(0, buf.n), values: buf.vs.slice(0, buf.n) };
+      yield { labels: s.labels, timestamps: buf.ts.subarray(0, buf.n), values: buf.vs.subarray(0, buf.n) };
     }
   }
 
@@ -253,14 +253,22 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     } else if (rec.type === REC_CHUNK) {
       const s = head.byId.get(rec.id) ?? alias.get(rec.id);
       if (s === undefined) return;
-      const it = new XorIterator(rec.bytes);
-      while (it.next()) {
-        if (it.t > s.lastT) {
-          ONE_T[0] = it.t;
-          s.appendInOrder(head.arena, ONE_T, 0, it.hi, it.lo);
-          s.lastT = it.t;
+      const samples = sampleColumns(chunkSampleCount(rec.bytes));
+      decodeChunk(rec.bytes, samples, -Infinity, Infinity);
+      const { ts, vs32 } = samples;
+      for (let i = 0; i < samples.n; i++) {
+        const t = ts[i];
+        if (t > s.lastT) {
+          s.appendInOrder(
+            head.arena,
+            ts,
+            i,
+            vs32[2 * i + (LITTLE_ENDIAN ? 1 : 0)],
+            vs32[2 * i + (LITTLE_ENDIAN ? 0 : 1)]
+          );
+          s.lastT = t;
         }
-        if (it.t > head.maxTime) head.maxTime = it.t;
+        if (t > head.maxTime) head.maxTime = t;
       }
     }
   };

@@ -13,9 +13,8 @@
  * Timestamps are integer milliseconds held in JS numbers; they must be safe integers with |t| < 2^52 so
  * the zig-zag varint stays exact. Float bits travel as unsigned 32-bit halves (no BigInt).
  */
-import { BitReader } from './bitstream';
 import { ArenaSpan, ChunkArena } from './chunk-arena';
-import { floatFromBits, hiBits, loadFloat, loBits, storeBits } from './float-bits';
+import { hiBits, loadFloat, loBits } from './float-bits';
 
 export const SAMPLES_PER_CHUNK = 120;
 const TWO32 = 4294967296;
@@ -24,35 +23,10 @@ function ctz32(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
-function readUvarint(r: BitReader): number {
-  let x = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    const b = r.readByte();
-    x += (b & 0x7f) * mul;
-    if (b < 0x80) {
-      return x;
-    }
-    mul *= 128;
-  }
-  throw new Error('varint overflow in chunk');
-}
-
-function readVarint(r: BitReader): number {
-  const ux = readUvarint(r);
-  return ux % 2 === 0 ? ux / 2 : -(ux + 1) / 2;
-}
-
 /** Prometheus' range check for an n-bit delta-of-delta: -(2^(n-1) - 1) ≤ x ≤ 2^(n-1). */
 function fitsBits(x: number, n: number): boolean {
   const half = 1 << (n - 1);
   return x >= -(half - 1) && x <= half;
-}
-
-function readInt64(r: BitReader): number {
-  const hi = r.readBits(32);
-  const lo = r.readBits(32);
-  return hi >= 0x80000000 ? (hi - TWO32) * TWO32 + lo : hi * TWO32 + lo;
 }
 
 function uvarintSize(x: number): number {
@@ -300,112 +274,4 @@ export class XorChunk implements ArenaSpan {
   toBytes(): Uint8Array {
     return this.bytes().slice();
   }
-}
-
-/** Number of samples recorded in a chunk's header. */
-export function chunkSampleCount(bytes: Uint8Array): number {
-  return (bytes[0] << 8) | bytes[1];
-}
-
-/**
- * Sequential decoder. Call `next()` until it returns false; `t` and the value bits (`hi`, `lo`) then
- * describe the current sample. `value()` materialises the float.
- */
-export class XorIterator {
-  private readonly r: BitReader;
-  private readonly total: number;
-  private read = 0;
-  t = 0;
-  hi = 0;
-  lo = 0;
-  private tDelta = 0;
-  private leading = 0;
-  private trailing = 0;
-
-  constructor(bytes: Uint8Array) {
-    this.total = chunkSampleCount(bytes);
-    this.r = new BitReader(bytes.subarray(2));
-  }
-
-  next(): boolean {
-    if (this.read >= this.total) {
-      return false;
-    }
-    const r = this.r;
-    if (this.read === 0) {
-      this.t = readVarint(r);
-      this.hi = r.readBits(32);
-      this.lo = r.readBits(32);
-    } else if (this.read === 1) {
-      this.tDelta = readUvarint(r);
-      this.t += this.tDelta;
-      this.readValue();
-    } else {
-      // prefix: up to four 1 bits terminated by a 0 (the fourth 1 needs no terminator)
-      let ones = 0;
-      while (ones < 4 && r.readBit() === 1) ones++;
-      let dod = 0;
-      if (ones === 1) dod = signExtend(r.readBits(14), 14);
-      else if (ones === 2) dod = signExtend(r.readBits(17), 17);
-      else if (ones === 3) dod = signExtend(r.readBits(20), 20);
-      else if (ones === 4) dod = readInt64(r);
-      this.tDelta += dod;
-      this.t += this.tDelta;
-      this.readValue();
-    }
-    this.read++;
-    return true;
-  }
-
-  private readValue(): void {
-    const r = this.r;
-    if (r.readBit() === 0) {
-      return; // unchanged
-    }
-    if (r.readBit() === 1) {
-      this.leading = r.readBits(5);
-      let sig = r.readBits(6);
-      if (sig === 0) {
-        sig = 64;
-      }
-      this.trailing = 64 - this.leading - sig;
-    }
-    const sig = 64 - this.leading - this.trailing;
-    let hi = 0;
-    let lo: number;
-    if (sig > 32) {
-      hi = r.readBits(sig - 32);
-      lo = r.readBits(32);
-    } else {
-      lo = r.readBits(sig);
-    }
-    const s = this.trailing;
-    let dHi: number;
-    let dLo: number;
-    if (s === 0) {
-      dHi = hi;
-      dLo = lo;
-    } else if (s < 32) {
-      dHi = ((hi << s) | (lo >>> (32 - s))) >>> 0;
-      dLo = (lo << s) >>> 0;
-    } else {
-      dHi = (lo << (s - 32)) >>> 0;
-      dLo = 0;
-    }
-    this.hi = (this.hi ^ dHi) >>> 0;
-    this.lo = (this.lo ^ dLo) >>> 0;
-  }
-
-  value(): number {
-    return floatFromBits(this.hi, this.lo);
-  }
-
-  /** Stores the current value bit-exactly into `out32` (a Uint32Array view of a Float64Array) at `index`. */
-  storeValue(out32: Uint32Array, index: number): void {
-    storeBits(out32, index, this.hi, this.lo);
-  }
-}
-
-function signExtend(bits: number, n: number): number {
-  return bits > 1 << (n - 1) ? bits - (1 << n) : bits;
 }

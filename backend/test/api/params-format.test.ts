@@ -2,7 +2,7 @@
  * Prometheus' parameter parsing and JSON formatting, value by value. The expected strings are what
  * Prometheus (web/api/v1, util/jsonutil, Go's strconv) produces for the same input.
  */
-import { formatFloat } from '../../src/engine';
+import { formatFloat, type QueryResult } from '../../src/engine';
 import {
   goDurationString,
   nsToMs,
@@ -13,16 +13,8 @@ import {
   parseRangeParams,
   parseTimeNs,
 } from '../../src/api/params';
-import {
-  errorJson,
-  formatSampleValue,
-  formatTimestamp,
-  jsoniterString,
-  jsonString,
-  limitAnnotations,
-  resultJson,
-  successJson,
-} from '../../src/api/format';
+import { errorJson, formatSampleValue, jsoniterString, jsonString, limitAnnotations } from '../../src/api/format';
+import { ByteChunks, resultJson, successBody } from '../../src/api/json-body';
 import { STALE_NAN } from '../../src/storage';
 
 const form =
@@ -227,7 +219,9 @@ describe('JSON formatting', () => {
     [-1500, '-1.500'],
     [60_000, '60'],
   ])('timestamp %d ms → %s', (ms, text) => {
-    expect(formatTimestamp(ms)).toBe(text);
+    const out = new ByteChunks(8);
+    out.timestamp(ms);
+    expect(Buffer.concat(out.finish()).toString()).toBe(text);
   });
 
   it('escapes strings as Go does', () => {
@@ -282,8 +276,13 @@ describe('JSON formatting', () => {
       '[1.5,"0.0000001"]'
     );
     expect(resultJson({ resultType: 'string', t: 0, v: 'a<b', warnings: [], infos: [] }).json).toBe('[0,"a\\u003cb"]');
-    expect(successJson('{}')).toBe('{"status":"success","data":{}}');
-    expect(successJson('{}', ['w'], ['i'])).toBe('{"status":"success","data":{},"warnings":["w"],"infos":["i"]}');
+    const body = (...args: Parameters<typeof successBody>): string =>
+      Buffer.concat([...successBody(...args)]).toString();
+    const scalar: QueryResult = { resultType: 'scalar', t: 0, v: 1, warnings: [], infos: [] };
+    expect(body(scalar, 0, [], [])).toBe('{"status":"success","data":{"resultType":"scalar","result":[0,"1"]}}');
+    expect(body(scalar, 0, ['w'], ['i<'])).toBe(
+      '{"status":"success","data":{"resultType":"scalar","result":[0,"1"]},"warnings":["w"],"infos":["i\\u003c"]}'
+    );
     expect(errorJson('bad_data', 'x "y"')).toBe('{"status":"error","errorType":"bad_data","error":"x \\"y\\""}');
     const many = Array.from({ length: 12 }, (_, i) => `w${i}`);
     expect(limitAnnotations(many, 10, 'warning')).toEqual([...many.slice(0, 10), '2 more warning annotations omitted']);

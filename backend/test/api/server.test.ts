@@ -262,6 +262,47 @@ it('other paths and methods; no reset endpoint outside test mode; health', async
   expect((await http('/api/v1/labels')).status).toBe(404);
 });
 
+function fetchRaw(path: string, accept?: string): Promise<IncomingMessage & { body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `http://${server.address}${path}`,
+      { headers: accept ? { 'Accept-Encoding': accept } : {} },
+      (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => resolve(Object.assign(r, { body: Buffer.concat(chunks) })));
+      }
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+it('streams a body of many megabytes in chunks, plain and compressed, byte-identical', async () => {
+  const timestamps = Array.from({ length: 2000 }, (_, i) => 1_700_000_000_000 + i * 15_000 + (i % 3));
+  const series = Array.from({ length: 60 }, (_, k) => ({
+    labels: [{ name: 'k', value: `ü${k}` }],
+    timestamps,
+    values: timestamps.map((_, i) => (i * k) / 7 - 3),
+  }));
+  answer = async () => ({ resultType: 'matrix', series, ...empty });
+  const path = '/api/v1/query_range?query=x&start=0&end=1&step=1';
+  const plain = await fetchRaw(path);
+  expect(plain.statusCode).toBe(200);
+  expect(plain.headers['transfer-encoding']).toBe('chunked');
+  expect(plain.body.length).toBeGreaterThan(3 << 20);
+  const parsed = JSON.parse(plain.body.toString('utf8'));
+  expect(parsed.data.result).toHaveLength(60);
+  expect(parsed.data.result[59].metric).toEqual({ k: 'ü59' });
+  expect(plain.body.includes('[1700029985.001,"')).toBe(true);
+  expect(parsed.data.result[59].values[1999]).toEqual([timestamps[1999] / 1000, String((1999 * 59) / 7 - 3)]);
+  expect(parsed.data.result[3].values[1]).toEqual([1_700_000_015.001, String(3 / 7 - 3)]);
+  const gz = await fetchRaw(path, 'gzip');
+  expect(gz.headers['content-encoding']).toBe('gzip');
+  expect(gz.body.length).toBeLessThan(plain.body.length / 2);
+  expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+});
+
 it('answers compressed when asked, as Prometheus does (first of gzip/deflate in Accept-Encoding)', async () => {
   for (const [accept, encoding, decode] of [
     ['gzip, deflate', 'gzip', gunzipSync],

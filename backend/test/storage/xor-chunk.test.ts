@@ -1,5 +1,12 @@
 import { STALE_NAN, isStaleMarker } from '../../src/storage';
-import { XorChunk, XorIterator } from '../../src/storage/xor-chunk';
+import { XorChunk } from '../../src/storage/xor-chunk';
+import { ChunkDecodeError, decodeChunk, sampleColumns } from '../../src/storage/xor-decode';
+
+function decodeAll(bytes: Uint8Array) {
+  const out = sampleColumns(2000);
+  decodeChunk(bytes, out, -Infinity, Infinity);
+  return out;
+}
 
 function bits(v: number): string {
   const dv = new DataView(new ArrayBuffer(8));
@@ -10,17 +17,12 @@ function bits(v: number): string {
 function roundTrip(ts: Float64Array, vs: Float64Array): void {
   const c = new XorChunk();
   for (let i = 0; i < ts.length; i++) c.append(ts[i], vs[i]);
-  const it = new XorIterator(c.toBytes());
-  const out = new Float64Array(1);
-  const out32 = new Uint32Array(out.buffer);
-  let i = 0;
-  while (it.next()) {
-    expect(it.t).toBe(ts[i]);
-    it.storeValue(out32, 0);
-    expect(bits(out[0])).toBe(bits(vs[i]));
-    i++;
+  const out = decodeAll(c.toBytes());
+  expect(out.n).toBe(ts.length);
+  for (let i = 0; i < out.n; i++) {
+    expect(out.ts[i]).toBe(ts[i]);
+    expect(bits(out.vs[i])).toBe(bits(vs[i]));
   }
-  expect(i).toBe(ts.length);
 }
 
 describe('XOR chunk', () => {
@@ -71,14 +73,8 @@ describe('XOR chunk', () => {
     const vs = new Float64Array([NaN, 0, NaN]);
     vs[1] = STALE_NAN;
     [1, 2, 3].forEach((t, i) => c.append(t, vs[i]));
-    const it = new XorIterator(c.toBytes());
-    const got: boolean[] = [];
-    const out = new Float64Array(1);
-    while (it.next()) {
-      it.storeValue(new Uint32Array(out.buffer), 0);
-      got.push(isStaleMarker(out[0]));
-    }
-    expect(got).toEqual([false, true, false]);
+    const out = decodeAll(c.toBytes());
+    expect(Array.from(out.vs.subarray(0, out.n), isStaleMarker)).toEqual([false, true, false]);
   });
 
   it('round-trips a 1-sample chunk and huge / negative deltas', () => {
@@ -117,6 +113,28 @@ describe('XOR chunk', () => {
         vs[i] = rnd() < 0.3 ? vs[Math.max(0, i - 1)] : rnd() < 0.5 ? Math.floor(rnd() * 100) : (rnd() - 0.5) * 1e6;
       }
       roundTrip(ts, vs);
+    }
+  });
+
+  it('decodes only the samples inside [mint, maxt]', () => {
+    const c = new XorChunk();
+    for (let i = 0; i < 50; i++) c.append(1000 * i, i * 1.5);
+    const out = sampleColumns(50);
+    expect(decodeChunk(c.toBytes(), out, 10_000, 19_999)).toBe(10);
+    expect(Array.from(out.ts.subarray(0, out.n))).toEqual(Array.from({ length: 10 }, (_, i) => 1000 * (i + 10)));
+    expect(Array.from(out.vs.subarray(0, out.n))).toEqual(Array.from({ length: 10 }, (_, i) => (i + 10) * 1.5));
+    // appends after what is already there
+    expect(decodeChunk(c.toBytes(), out, 49_000, Infinity)).toBe(1);
+    expect(out.n).toBe(11);
+    expect(out.ts[10]).toBe(49_000);
+  });
+
+  it('rejects a chunk whose bits end before its last sample', () => {
+    const c = new XorChunk();
+    for (let i = 0; i < 30; i++) c.append(1000 * i + (i % 3) * 7, Math.sqrt(i));
+    const bytes = c.toBytes();
+    for (const cut of [3, 10, bytes.length - 4]) {
+      expect(() => decodeAll(bytes.subarray(0, cut))).toThrow(ChunkDecodeError);
     }
   });
 

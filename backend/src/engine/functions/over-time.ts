@@ -2,6 +2,7 @@
 import { invalidQuantileWarning } from './annotations';
 import { KahanSum, kahanInc, type KahanPair } from './kahan';
 import { quantile } from './quantile';
+import { slidingAvg, slidingMax, slidingMin, slidingSum, type SlidingState } from './sliding';
 import type { RangeFunction, RangeFunctionCall, RangeWindow } from './types';
 
 function windowValues(w: RangeWindow): number[] {
@@ -112,21 +113,22 @@ function quantileOverTime(call: RangeFunctionCall): number {
 /** A function of a non-empty window; an empty window yields no sample. */
 function overTime(
   compute: (w: RangeWindow) => number,
-  options: { rangeArg?: number; dropsName?: boolean } = {}
+  options: { rangeArg?: number; dropsName?: boolean; sliding?: () => SlidingState } = {}
 ): RangeFunction {
   return {
     compute: (call) => (call.window.to > call.window.from ? compute(call.window) : undefined),
     rangeArg: options.rangeArg ?? 0,
     dropsName: options.dropsName ?? true,
+    sliding: options.sliding,
   };
 }
 
 export const OVER_TIME_FUNCTIONS: Record<string, RangeFunction> = {
-  sum_over_time: overTime(sumOverTime),
-  avg_over_time: overTime(avgOverTime),
+  sum_over_time: overTime(sumOverTime, { sliding: slidingSum }),
+  avg_over_time: overTime(avgOverTime, { sliding: slidingAvg }),
   count_over_time: overTime((w) => w.to - w.from),
-  min_over_time: overTime((w) => w.vs[extremeIndex(w, false, false)]),
-  max_over_time: overTime((w) => w.vs[extremeIndex(w, true, false)]),
+  min_over_time: overTime((w) => w.vs[extremeIndex(w, false, false)], { sliding: slidingMin }),
+  max_over_time: overTime((w) => w.vs[extremeIndex(w, true, false)], { sliding: slidingMax }),
   stdvar_over_time: overTime(varianceOverTime),
   stddev_over_time: overTime((w) => Math.sqrt(varianceOverTime(w))),
   mad_over_time: overTime(madOverTime),

@@ -6,17 +6,19 @@ import { possibleNonCounterInfo } from './annotations';
 import type { RangeFunction, RangeFunctionCall } from './types';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
-/** Metric names already checked for a counter suffix (the check would otherwise run per series and step). */
-const counterNames = new Map<string, boolean>();
+/**
+ * The last metric name checked for a counter suffix: the check runs for every series and step, and
+ * operators walk a series' steps one after another, so the name is nearly always the same string.
+ */
+let lastName = '';
+let lastLooksLikeCounter = true;
 
 function looksLikeCounter(name: string): boolean {
-  let known = counterNames.get(name);
-  if (known === undefined) {
-    known = COUNTER_SUFFIXES.some((s) => name.endsWith(s));
-    if (counterNames.size > 10_000) counterNames.clear();
-    counterNames.set(name, known);
+  if (name !== lastName) {
+    lastName = name;
+    lastLooksLikeCounter = COUNTER_SUFFIXES.some((s) => name.endsWith(s));
   }
-  return known;
+  return lastLooksLikeCounter;
 }
 
 /**
@@ -25,7 +27,7 @@ function looksLikeCounter(name: string): boolean {
  * counters, never to before the counter's extrapolated zero point. Fewer than 2 samples: no value.
  */
 function extrapolatedRate(call: RangeFunctionCall, isCounter: boolean, isRate: boolean): number | undefined {
-  const { ts, vs, from, to, rangeStart, rangeEnd } = call.window;
+  const { ts, vs, from, to, rangeStart, rangeEnd, firstReset } = call.window;
   const n = to - from;
   if (n < 2) {
     return undefined;
@@ -35,7 +37,7 @@ function extrapolatedRate(call: RangeFunctionCall, isCounter: boolean, isRate: b
   const firstV = vs[from];
   let result = vs[to - 1] - firstV;
   if (isCounter) {
-    for (let i = from + 1; i < to; i++) {
+    for (let i = firstReset ?? from + 1; i < to; i++) {
       if (vs[i] < vs[i - 1]) {
         result += vs[i - 1];
       }
@@ -122,13 +124,13 @@ function changes(call: RangeFunctionCall): number | undefined {
   return countPairs(call, (prev, cur) => cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev)));
 }
 
-function rangeFunction(compute: (call: RangeFunctionCall) => number | undefined): RangeFunction {
-  return { compute, rangeArg: 0, dropsName: true };
+function rangeFunction(compute: (call: RangeFunctionCall) => number | undefined, usesResets = false): RangeFunction {
+  return { compute, rangeArg: 0, dropsName: true, usesResets };
 }
 
 export const RATE_FUNCTIONS: Record<string, RangeFunction> = {
-  rate: rangeFunction((call) => extrapolatedRate(call, true, true)),
-  increase: rangeFunction((call) => extrapolatedRate(call, true, false)),
+  rate: rangeFunction((call) => extrapolatedRate(call, true, true), true),
+  increase: rangeFunction((call) => extrapolatedRate(call, true, false), true),
   delta: rangeFunction((call) => extrapolatedRate(call, false, false)),
   irate: rangeFunction((call) => instantValue(call, true)),
   idelta: rangeFunction((call) => instantValue(call, false)),

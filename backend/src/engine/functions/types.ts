@@ -3,6 +3,8 @@
  * the iteration over steps and series; the functions here only compute one value.
  */
 
+import type { SlidingState } from './sliding';
+
 /**
  * The float samples of one series inside one step's range window, stale markers already removed:
  * indexes [from, to) of `ts`/`vs`, ascending in time. The window is (rangeStart, rangeEnd] in ms;
@@ -15,6 +17,12 @@ export interface RangeWindow {
   to: number;
   rangeStart: number;
   rangeEnd: number;
+  /**
+   * For functions with `usesResets`: the index of the first sample in (from, to) that is below its
+   * predecessor (a counter reset), or ≥ to when there is none. Operators keep it with a cursor that
+   * only moves forward, so rate need not look at every pair of every window. Unset means from + 1.
+   */
+  firstReset?: number;
 }
 
 /** Where a function reports Prometheus annotations; the operator adds the expression's position. */
@@ -45,6 +53,13 @@ export interface RangeFunction {
   rangeArg: number;
   /** Whether the result drops the metric name (everything except last/first_over_time and the like). */
   dropsName: boolean;
+  /** Whether compute() reads window.firstReset. */
+  usesResets?: boolean;
+  /**
+   * An incremental form (see sliding.ts) for windows that only move forward: one state per series;
+   * where its slide() returns undefined, compute() gives the value.
+   */
+  sliding?: () => SlidingState;
 }
 
 export interface InstantFunction {

@@ -1,4 +1,5 @@
 import type { Labels } from '../../storage';
+import type { SlidingState } from '../functions/sliding';
 import type { AnnotationSink, RangeFunction, RangeFunctionCall, RangeWindow } from '../functions/types';
 import { annotationsAt, checkAborted, type QueryContext } from '../model/context';
 import { dropMetricName, labelValue, METRIC_NAME } from '../model/labels';
@@ -33,6 +34,10 @@ export class RangeFunctionOperator implements VectorOperator {
   private names: string[] = [];
   private lo = new Int32Array(0);
   private hi = new Int32Array(0);
+  /** Per series, window.firstReset of its current window (functions with usesResets only). */
+  private reset = new Int32Array(0);
+  /** Per series, the function's incremental state (functions with a sliding form, windows moving forward). */
+  private sliding: SlidingState[] | null = null;
   private duplicates: DuplicateLabelsCheck | null = null;
   private readonly steps: StepCursor;
   private readonly annotations: AnnotationSink;
@@ -54,6 +59,11 @@ export class RangeFunctionOperator implements VectorOperator {
       this.duplicates = new DuplicateLabelsCheck(this.labels);
       this.lo = new Int32Array(this.data.length);
       this.hi = new Int32Array(this.data.length);
+      this.reset = new Int32Array(this.data.length);
+      const { fn, at } = this.spec;
+      const create = fn.sliding;
+      // a fixed @ time reads one window at every step: nothing to slide
+      if (create !== undefined && !(at !== null && at.kind === 'time')) this.sliding = this.data.map(() => create());
     }
     return this.data;
   }
@@ -74,31 +84,45 @@ export class RangeFunctionOperator implements VectorOperator {
     const { range, offset, at, fn } = this.spec;
     const out: StepVector[] = times.map((t) => ({ t, ids: [], values: [] }));
     const refs = times.map((t) => referenceTime(t, at, offset));
-    const window: RangeWindow = { ts: [], vs: [], from: 0, to: 0, rangeStart: 0, rangeEnd: 0 };
+    const window: RangeWindow = { ts: [], vs: [], from: 0, to: 0, rangeStart: 0, rangeEnd: 0, firstReset: 0 };
     // one call object for every (series, step): this loop runs series × steps times
     const call: RangeFunctionCall = { window, t: 0, args: [], metricName: '', annotations: this.annotations };
+    const fixedAt = at !== null && at.kind === 'time';
+    const usesResets = fn.usesResets === true;
+    const sliding = this.sliding;
     // series-major: one series' points stay in cache for all steps of the batch
     for (let id = 0; id < data.length; id++) {
       const s = data[id];
       const ts = s.timestamps;
+      const vs = s.values;
       let lo = this.lo[id];
       let hi = this.hi[id];
+      let reset = this.reset[id];
       window.ts = ts;
-      window.vs = s.values;
+      window.vs = vs;
       call.metricName = this.names[id];
       for (let i = 0; i < times.length; i++) {
         const ref = refs[i];
-        if (lo > 0 && ts[lo - 1] > ref - range) lo = 0; // a fixed @ time never moves; reset is cheap
-        while (lo < ts.length && ts[lo] <= ref - range) lo++;
+        const rangeStart = ref - range;
+        // a fixed @ time reads the same window at every step (and again in the next query)
+        if (fixedAt && lo > 0 && ts[lo - 1] > rangeStart) lo = hi = reset = 0;
+        while (lo < ts.length && ts[lo] <= rangeStart) lo++;
         if (hi < lo) hi = lo;
         while (hi < ts.length && ts[hi] <= ref) hi++;
+        if (usesResets) {
+          // the cursor moves forward only: each pair of the series is compared once per query
+          if (reset <= lo) reset = lo + 1;
+          while (reset < hi && !(vs[reset] < vs[reset - 1])) reset++;
+          window.firstReset = reset;
+        }
         window.from = lo;
         window.to = hi;
-        window.rangeStart = ref - range;
+        window.rangeStart = rangeStart;
         window.rangeEnd = ref;
         call.t = times[i];
         call.args = args[i];
-        const v = fn.compute(call);
+        let v = sliding !== null ? sliding[id].slide(window) : undefined;
+        if (v === undefined) v = fn.compute(call);
         if (v !== undefined) {
           out[i].ids.push(id);
           out[i].values.push(v);
@@ -106,6 +130,7 @@ export class RangeFunctionOperator implements VectorOperator {
       }
       this.lo[id] = lo;
       this.hi[id] = hi;
+      this.reset[id] = reset;
     }
     for (const sv of out) this.duplicates?.check(sv.ids);
     return out;
