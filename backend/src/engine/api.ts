@@ -51,8 +51,8 @@ export interface InstantSample {
 
 export interface RangeSeries {
   labels: Labels;
-  timestamps: number[];
-  values: number[];
+  timestamps: ArrayLike<number>;
+  values: ArrayLike<number>;
 }
 
 interface Annotated {

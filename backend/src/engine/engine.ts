@@ -60,7 +60,7 @@ export class PromQLEngine {
   ): Promise<QueryResult> {
     const run = this.open(query, parseRangeQuery(query, startMs, endMs, stepMs), startMs, endMs, stepMs, opts);
     try {
-      const series = await materialize(this.planner.plan(run.expr, run.ctx), run.ctx.samples);
+      const series = await materialize(this.planner.plan(run.expr, run.ctx), run.ctx);
       return withAnnotations({ resultType: 'matrix', series: sortSeries(series) }, run.ctx);
     } finally {
       run.close();
@@ -88,7 +88,7 @@ export class PromQLEngine {
       opts.onProgress?.({ seriesDone: done, seriesTotal: total, samplesScanned: ctx.stats.samplesScanned });
     const shards = async function* (this: PromQLEngine): AsyncGenerator<RangeSeries[]> {
       if (!sharded) {
-        const all = sortSeries(await materialize(this.planner.plan(expr, ctx), ctx.samples));
+        const all = sortSeries(await materialize(this.planner.plan(expr, ctx), ctx));
         total = all.length;
         yield all;
         return;
@@ -96,7 +96,7 @@ export class PromQLEngine {
       const source = new ShardedQueryable(this.planner.queryable, this.shardSeries);
       const planner = newPlanner(source);
       while (!source.exhausted) {
-        const shard = sortSeries(await materialize(planner.plan(expr, ctx), ctx.samples));
+        const shard = sortSeries(await materialize(planner.plan(expr, ctx), ctx));
         yield shard;
         ctx.samples.give(shard.reduce((n, s) => n + s.values.length, 0));
       }
@@ -190,7 +190,7 @@ function toRangeSeries(
 ): RangeSeries[] {
   return points
     .filter((s) => s.timestamps.length > 0)
-    .map((s) => ({ labels: s.labels, timestamps: Array.from(s.timestamps), values: Array.from(s.values) }));
+    .map((s) => ({ labels: s.labels, timestamps: s.timestamps, values: s.values }));
 }
 
 /** Parses a range query and checks its parameters the way Prometheus' API does. */

@@ -185,21 +185,27 @@ export class MemSeries implements SeriesRef, ArenaSpan {
     }
   }
 
-  /** Samples in [mint, maxt], ascending, bit-exact values. */
-  read(mint: number, maxt: number): SampleColumns {
+  /** An upper bound of the samples in [mint, maxt] (what read() needs room for). */
+  countIn(mint: number, maxt: number): number {
+    let count = this.open !== null && this.open.maxTime >= mint && this.open.minTime <= maxt ? this.open.numSamples : 0;
+    for (const c of this.closed ?? []) if (c.maxTime >= mint && c.minTime <= maxt) count += c.count;
+    return count + (this.ooo?.n ?? 0);
+  }
+
+  /** Appends the samples in [mint, maxt], ascending, bit-exact, to `out` (room: countIn()). */
+  read(mint: number, maxt: number, out: SampleColumns): void {
     const closed = this.closed ?? [];
-    const open = this.open !== null && this.open.maxTime >= mint && this.open.minTime <= maxt ? this.open : null;
-    // Columns sized from the chunks' counts up front: no growing while decoding.
-    let first = 0;
-    while (first < closed.length && closed[first].maxTime < mint) first++;
-    let end = first;
-    let count = open?.numSamples ?? 0;
-    while (end < closed.length && closed[end].minTime <= maxt) count += closed[end++].count;
-    const out = sampleColumns(count);
-    for (let i = first; i < end; i++) decodeChunk(closed[i].bytes, out, mint, maxt);
-    if (open !== null) decodeChunk(open.bytes(), out, mint, maxt);
     const ooo = this.ooo;
-    if (ooo === null || ooo.n === 0) return out;
+    const target = ooo === null || ooo.n === 0 ? out : sampleColumns(this.countIn(mint, maxt));
+    for (let i = 0; i < closed.length; i++) {
+      const c = closed[i];
+      if (c.minTime > maxt) break;
+      if (c.maxTime >= mint) decodeChunk(c.bytes, target, mint, maxt);
+    }
+    if (this.open !== null && this.open.maxTime >= mint && this.open.minTime <= maxt) {
+      decodeChunk(this.open.bytes(), target, mint, maxt);
+    }
+    if (target === out || ooo === null) return;
     const oooIn = new SampleBuffer(ooo.n);
     for (let i = 0; i < ooo.n; i++) {
       const t = ooo.ts[i];
@@ -209,7 +215,7 @@ export class MemSeries implements SeriesRef, ArenaSpan {
       storeAt(oooIn, oooIn.n, h, l);
       oooIn.n++;
     }
-    return oooIn.n === 0 ? out : mergeSamples(out, oooIn);
+    mergeSamples(target, oooIn, out);
   }
 
   /** Drops whole chunks (and buffered samples) that end before `cutoff`. Returns samples dropped. */
@@ -253,9 +259,8 @@ function storeAt(b: SampleColumns, index: number, hi: number, lo: number): void 
   storeBits(b.vs32, index, hi, lo);
 }
 
-/** Merges two ascending buffers; on equal timestamps the second (`b`) wins. */
-function mergeSamples(a: SampleColumns, b: SampleColumns): SampleColumns {
-  const out = sampleColumns(a.n + b.n);
+/** Merges two ascending buffers into `out` (appending); on equal timestamps the second (`b`) wins. */
+function mergeSamples(a: SampleColumns, b: SampleColumns, out = sampleColumns(a.n + b.n)): SampleColumns {
   let i = 0;
   let j = 0;
   const copy = (src: SampleColumns, k: number): void => {

@@ -60,6 +60,7 @@ export interface Storage {
 }
 
 const DAY = 24 * 3600 * 1000;
+const SLAB_SAMPLES = 1 << 16;
 const MAX_ABS_T = 2 ** 52;
 
 export class StorageClosedError extends Error {}
@@ -141,11 +142,18 @@ class TsdbStorage implements Storage {
 
   *select(matchers: readonly LabelMatcher[], mint: number, maxt: number): Iterable<SeriesData> {
     const series = this.head.sortByLabels(this.head.postings.select(matchers));
+    // Series share columns of up to SLAB_SAMPLES (views are handed out): a typed array per series cost
+    // more to allocate than decoding its samples. Each series is sized and decoded when its turn
+    // comes, so appends in between are no harm, and a consumer going series by series holds one slab.
+    let out = sampleColumns(0);
     for (const s of series) {
       if (s.maxTime < mint || s.minTime > maxt) continue;
-      const buf = s.read(mint, maxt);
-      if (buf.n === 0) continue;
-      yield { labels: s.labels, timestamps: buf.ts.subarray(0, buf.n), values: buf.vs.subarray(0, buf.n) };
+      const room = s.countIn(mint, maxt);
+      if (out.n + room > out.ts.length) out = sampleColumns(Math.max(room, SLAB_SAMPLES));
+      const start = out.n;
+      s.read(mint, maxt, out);
+      if (out.n === start) continue;
+      yield { labels: s.labels, timestamps: out.ts.subarray(start, out.n), values: out.vs.subarray(start, out.n) };
     }
   }
 

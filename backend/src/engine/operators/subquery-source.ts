@@ -25,7 +25,7 @@ export class SubquerySource implements PointSource {
     if (innerCtx.start > innerCtx.end) {
       return [];
     }
-    return materialize(this.inner(innerCtx), this.ctx.samples);
+    return materialize(this.inner(innerCtx), innerCtx);
   }
 
   describe(): string {
