@@ -10,6 +10,8 @@ import { formatFloat } from '../engine';
 import { formatSampleValue, jsoniterString, jsonString, labelsJson } from './format';
 
 const CHUNK_BYTES = 1 << 20;
+/** Room per cached timestamp text: "-" and 16 digits, ".", 3 decimals. */
+const TIMESTAMP_BYTES = 24;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 
@@ -65,47 +67,108 @@ export class ByteChunks {
     this.pos += this.buf.write(s, this.pos);
   }
 
-  /** A non-negative integer below 2^53, in decimal. */
-  digits(x: number): void {
-    let len = 1;
-    for (let p = 10; p <= x && len < 16; p *= 10) len++;
-    this.room(len);
-    const buf = this.buf;
-    let at = this.pos + len;
-    this.pos = at;
-    // int32 division is a multiply and a shift; float division and floor are not
-    while (x > 0x7fffffff) {
-      const q = Math.floor(x / 10);
-      buf[--at] = 0x30 + (x - q * 10);
-      x = q;
-    }
-    let i = x | 0;
-    do {
-      const q = (i / 10) | 0;
-      buf[--at] = 0x30 + (i - q * 10);
-      i = q;
-    } while (i > 0);
-  }
-
   /** jsonutil.MarshalTimestamp: integer milliseconds as seconds with exactly 0 or 3 decimals. */
   timestamp(ms: number): void {
-    if (ms < 0) {
-      this.byte(0x2d);
-      ms = -ms;
-    }
-    const seconds = Math.floor(ms / 1000);
-    const fraction = ms - seconds * 1000;
-    this.digits(seconds);
-    if (fraction !== 0) {
-      this.room(4);
+    this.room(TIMESTAMP_BYTES);
+    this.pos = writeTimestamp(this.buf, this.pos, ms);
+  }
+
+  /**
+   * A matrix series' `[t,"v"],…` points. The timestamp text of point i is kept in `texts` and reused
+   * while the next series has the same timestamp at i, as a range query's series nearly always do;
+   * integer values are written without making a string.
+   */
+  points(timestamps: ArrayLike<number>, values: ArrayLike<number>, texts: TimestampTexts): void {
+    texts.ensure(timestamps.length);
+    const { keys, bytes, lengths } = texts;
+    for (let i = 0; i < timestamps.length; i++) {
+      const ms = timestamps[i];
+      if (keys[i] !== ms) {
+        lengths[i] = writeTimestamp(bytes, i * TIMESTAMP_BYTES, ms) - i * TIMESTAMP_BYTES;
+        keys[i] = ms;
+      }
+      const v = values[i];
+      const value = Number.isInteger(v) && v > -1e15 && v < 1e15 ? '' : formatSampleValue(v);
+      this.room(TIMESTAMP_BYTES + value.length + 24);
       const buf = this.buf;
-      buf[this.pos] = 0x2e;
-      buf[this.pos + 1] = 0x30 + Math.floor(fraction / 100);
-      buf[this.pos + 2] = 0x30 + (Math.floor(fraction / 10) % 10);
-      buf[this.pos + 3] = 0x30 + (fraction % 10);
-      this.pos += 4;
+      let pos = this.pos;
+      if (i > 0) buf[pos++] = COMMA;
+      buf[pos++] = 0x5b;
+      const len = lengths[i];
+      const at = i * TIMESTAMP_BYTES;
+      for (let k = 0; k < len; k++) buf[pos++] = bytes[at + k];
+      buf[pos++] = COMMA;
+      buf[pos++] = QUOTE;
+      if (value === '') {
+        pos = writeInteger(buf, pos, v);
+      } else {
+        for (let k = 0; k < value.length; k++) buf[pos++] = value.charCodeAt(k);
+      }
+      buf[pos++] = QUOTE;
+      buf[pos++] = 0x5d;
+      this.pos = pos;
     }
   }
+}
+
+/** The timestamp texts of the points of the last series written, by position. */
+export class TimestampTexts {
+  keys = new Float64Array(0);
+  bytes = new Uint8Array(0);
+  lengths = new Uint8Array(0);
+
+  ensure(n: number): void {
+    if (n <= this.keys.length) return;
+    this.keys = new Float64Array(n).fill(NaN);
+    this.bytes = new Uint8Array(n * TIMESTAMP_BYTES);
+    this.lengths = new Uint8Array(n);
+  }
+}
+
+/** jsonutil.MarshalTimestamp at buf[pos]: integer milliseconds as seconds with 0 or 3 decimals. */
+function writeTimestamp(buf: Uint8Array, pos: number, ms: number): number {
+  const neg = ms < 0;
+  const abs = neg ? -ms : ms;
+  const seconds = Math.floor(abs / 1000);
+  const fraction = abs - seconds * 1000;
+  if (neg) buf[pos++] = 0x2d;
+  pos = writeDigits(buf, pos, seconds);
+  if (fraction !== 0) {
+    buf[pos] = 0x2e;
+    buf[pos + 1] = 0x30 + Math.floor(fraction / 100);
+    buf[pos + 2] = 0x30 + (Math.floor(fraction / 10) % 10);
+    buf[pos + 3] = 0x30 + (fraction % 10);
+    pos += 4;
+  }
+  return pos;
+}
+
+/** An integer |x| < 2^53 in decimal at buf[pos] (-0 as "-0", as Go writes it); returns the position after it. */
+function writeInteger(buf: Uint8Array, pos: number, x: number): number {
+  if (x < 0 || Object.is(x, -0)) {
+    buf[pos++] = 0x2d;
+    return writeDigits(buf, pos, -x);
+  }
+  return writeDigits(buf, pos, x);
+}
+
+/** A non-negative integer below 2^53 (the sign of zero ignored). */
+function writeDigits(buf: Uint8Array, pos: number, x: number): number {
+  let len = 1;
+  for (let p = 10; p <= x && len < 16; p *= 10) len++;
+  let at = pos + len;
+  while (x > 0x7fffffff) {
+    const q = Math.floor(x / 10);
+    buf[--at] = 0x30 + (x - q * 10);
+    x = q;
+  }
+  let i = x | 0;
+  do {
+    const q = (i / 10) | 0;
+    buf[--at] = 0x30 + (i - q * 10);
+    i = q;
+  } while (i > 0);
+  return pos + len;
 }
 
 /** Whether Prometheus' `limit` parameter cuts the result (0: no limit). */
@@ -153,6 +216,7 @@ function* writeResult(out: ByteChunks, result: QueryResult, limit: number): Gene
     }
     case 'matrix': {
       const n = limit > 0 ? Math.min(limit, result.series.length) : result.series.length;
+      const texts = new TimestampTexts();
       out.byte(0x5b);
       for (let k = 0; k < n; k++) {
         const { labels, timestamps, values } = result.series[k];
@@ -161,14 +225,7 @@ function* writeResult(out: ByteChunks, result: QueryResult, limit: number): Gene
         out.text(labelsJson(labels));
         if (timestamps.length > 0) {
           out.ascii(',"values":[');
-          for (let i = 0; i < timestamps.length; i++) {
-            out.ascii(i === 0 ? '[' : ',[');
-            out.timestamp(timestamps[i]);
-            out.byte(COMMA);
-            out.byte(QUOTE);
-            out.ascii(formatSampleValue(values[i]));
-            out.ascii('"]');
-          }
+          out.points(timestamps, values, texts);
           out.byte(0x5d);
         }
         out.byte(0x7d);

@@ -224,6 +224,65 @@ describe('JSON formatting', () => {
     expect(Buffer.concat(out.finish()).toString()).toBe(text);
   });
 
+  it('writes matrix points exactly as the value-by-value formatter does', () => {
+    const specials = [
+      0,
+      -0,
+      1,
+      -1,
+      7,
+      1e15 - 1,
+      1e15,
+      -1e15,
+      2 ** 53,
+      0.1,
+      -2.5,
+      1e-7,
+      1e21,
+      123456789.125,
+      NaN,
+      Infinity,
+    ];
+    let seed = 7;
+    const rand = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const series = Array.from({ length: 5 }, (_, k) => {
+      const timestamps = Array.from({ length: 300 }, (_, i) =>
+        k === 3 && i === 7 ? -1500 : i * 15_000 + (k === 2 ? i % 1000 : 0)
+      );
+      const values = timestamps.map((_, i) =>
+        i < specials.length
+          ? specials[(i + k) % specials.length]
+          : rand() < 0.5
+            ? Math.floor(rand() * 1e6) - 5e5
+            : (rand() - 0.5) * 10 ** (rand() * 40 - 20)
+      );
+      return { labels: [{ name: 'k', value: String(k) }], timestamps, values };
+    });
+    const expected =
+      '[' +
+      series
+        .map(
+          (s) =>
+            `{"metric":{"k":"${s.labels[0].value}"},"values":[` +
+            s.timestamps
+              .map((t, i) => {
+                const sec = Math.trunc(Math.abs(t) / 1000);
+                const frac = Math.abs(t) % 1000;
+                const ts = `${t < 0 ? '-' : ''}${sec}${frac === 0 ? '' : '.' + String(frac).padStart(3, '0')}`;
+                return `[${ts},"${formatSampleValue(s.values[i])}"]`;
+              })
+              .join(',') +
+            ']}'
+        )
+        .join(',') +
+      ']';
+    expect(resultJson({ resultType: 'matrix', series, warnings: [], infos: [] }).json).toBe(expected);
+    expect(formatSampleValue(-0)).toBe('-0');
+  });
+
   it('escapes strings as Go does', () => {
     expect(jsonString('a<b>&c\u2028"\\')).toBe('"a\\u003cb\\u003e\\u0026c\\u2028\\"\\\\"');
     expect(jsonString('\b\f\n')).toBe('"\\b\\f\\n"');
