@@ -17,6 +17,7 @@ import type { Logger } from '../runtime/log';
 import type { Storage } from '../storage';
 import { errorJson, limitAnnotations } from './format';
 import { successBody, truncatedByLimit } from './json-body';
+import { primeQueryPath } from './prime';
 import { ParamError, parseInstantParams, parseRangeParams, type FormValue } from './params';
 
 /** What the API needs from the engine (PromQLEngine has exactly these). */
@@ -79,6 +80,7 @@ export async function startQueryApi(options: QueryApiOptions): Promise<QueryApiS
   const maxAnnotations = options.maxAnnotations ?? 10;
   const now = options.now ?? Date.now;
   const [host, port] = parseListen(options.listen);
+  await primeQueryPath();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
