@@ -1,6 +1,7 @@
 import { type Labels, labelsKey } from '../../storage';
 import type { QueryContext } from '../model/context';
 import type { VectorOperator } from '../model/operator';
+import type { StepVector } from '../model/step-vector';
 
 export interface MaterializedSeries {
   labels: Labels;
@@ -95,10 +96,21 @@ export async function materialize(
   const merged = byKey.size < labels.length;
   for (let batch = await op.next(); batch !== null; batch = await op.next()) {
     let n = 0;
-    for (const sv of batch) {
-      const stepsLeft = Math.floor((ctx.end - sv.t) / ctx.step) + 1;
-      for (let i = 0; i < sv.ids.length; i++) target[sv.ids[i]].push(sv.t, sv.values[i], stepsLeft);
-      n += sv.ids.length;
+    if (sameSeries(batch)) {
+      // series by series: each series' columns are touched once per batch, not once per step
+      const ids = batch[0].ids;
+      const stepsLeft = Math.floor((ctx.end - batch[0].t) / ctx.step) + 1;
+      for (let i = 0; i < ids.length; i++) {
+        const s = target[ids[i]];
+        for (let k = 0; k < batch.length; k++) s.push(batch[k].t, batch[k].values[i], stepsLeft - k);
+      }
+      n = ids.length * batch.length;
+    } else {
+      for (const sv of batch) {
+        const stepsLeft = Math.floor((ctx.end - sv.t) / ctx.step) + 1;
+        for (let i = 0; i < sv.ids.length; i++) target[sv.ids[i]].push(sv.t, sv.values[i], stepsLeft);
+        n += sv.ids.length;
+      }
     }
     ctx.samples.take(n);
   }
@@ -107,6 +119,18 @@ export async function materialize(
     for (const s of out) sortPoints(s);
   }
   return out;
+}
+
+/** Whether every step vector of the batch has the same series in the same order (the common case). */
+function sameSeries(batch: readonly StepVector[]): boolean {
+  const first = batch[0].ids;
+  for (let k = 1; k < batch.length; k++) {
+    const ids = batch[k].ids;
+    if (ids === first) continue;
+    if (ids.length !== first.length) return false;
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== first[i]) return false;
+  }
+  return batch.length > 0;
 }
 
 function sortPoints(s: MaterializedSeries): void {
