@@ -7,18 +7,21 @@ import type { RangeFunction, RangeFunctionCall } from './types';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 /**
- * The last metric name checked for a counter suffix: the check runs for every series and step, and
- * operators walk a series' steps one after another, so the name is nearly always the same string.
+ * The sink and metric name of the last counter-name check: rate runs for every series and step, and
+ * operators walk a series' steps one after another, so the check (and its info annotation, which the
+ * sink keeps once) is needed only when either changes.
  */
+let lastSink: unknown = null;
 let lastName = '';
-let lastLooksLikeCounter = true;
 
-function looksLikeCounter(name: string): boolean {
-  if (name !== lastName) {
-    lastName = name;
-    lastLooksLikeCounter = COUNTER_SUFFIXES.some((s) => name.endsWith(s));
+function checkCounterName(call: RangeFunctionCall): void {
+  const name = call.metricName;
+  if (name === lastName && call.annotations === lastSink) return;
+  lastName = name;
+  lastSink = call.annotations;
+  if (name !== '' && !COUNTER_SUFFIXES.some((s) => name.endsWith(s))) {
+    call.annotations.info(possibleNonCounterInfo(name));
   }
-  return lastLooksLikeCounter;
 }
 
 /**
@@ -75,9 +78,7 @@ function extrapolatedRate(call: RangeFunctionCall, isCounter: boolean, isRate: b
     factor /= (rangeEnd - rangeStart) / 1000;
   }
   const value = result * factor;
-  if (isCounter && call.metricName !== '' && !looksLikeCounter(call.metricName)) {
-    call.annotations.info(possibleNonCounterInfo(call.metricName));
-  }
+  if (isCounter) checkCounterName(call);
   return value;
 }
 

@@ -90,25 +90,27 @@ export class RangeFunctionOperator implements VectorOperator {
     const fixedAt = at !== null && at.kind === 'time';
     const usesResets = fn.usesResets === true;
     const sliding = this.sliding;
+    const steps = times.length;
     // series-major: one series' points stay in cache for all steps of the batch
     for (let id = 0; id < data.length; id++) {
       const s = data[id];
       const ts = s.timestamps;
       const vs = s.values;
+      const end = ts.length;
       let lo = this.lo[id];
       let hi = this.hi[id];
       let reset = this.reset[id];
       window.ts = ts;
       window.vs = vs;
       call.metricName = this.names[id];
-      for (let i = 0; i < times.length; i++) {
+      for (let i = 0; i < steps; i++) {
         const ref = refs[i];
         const rangeStart = ref - range;
         // a fixed @ time reads the same window at every step (and again in the next query)
         if (fixedAt && lo > 0 && ts[lo - 1] > rangeStart) lo = hi = reset = 0;
-        while (lo < ts.length && ts[lo] <= rangeStart) lo++;
+        while (lo < end && ts[lo] <= rangeStart) lo++;
         if (hi < lo) hi = lo;
-        while (hi < ts.length && ts[hi] <= ref) hi++;
+        while (hi < end && ts[hi] <= ref) hi++;
         if (usesResets) {
           // the cursor moves forward only: each pair of the series is compared once per query
           if (reset <= lo) reset = lo + 1;
