@@ -46,6 +46,25 @@ function wideBits(pos: number, n: number): number {
   return bits(pos, n - 16) * 65536 + bits(pos + n - 16, 16);
 }
 
+/** Where the last uvarint() ended (a second return value without allocating). */
+let varintEnd = 0;
+
+/** An unsigned varint at byte-aligned bit position pos; sets varintEnd. */
+function uvarint(buf: Uint8Array, pos: number, endBits: number): number {
+  let x = 0;
+  let mul = 1;
+  for (;;) {
+    if (pos >= endBits) throw new ChunkDecodeError('chunk ends inside a varint');
+    const b = buf[pos >>> 3];
+    pos += 8;
+    x += (b & 0x7f) * mul;
+    if (b < 0x80) break;
+    mul *= 128;
+  }
+  varintEnd = pos;
+  return x;
+}
+
 function signExtend(v: number, n: number): number {
   return v > 1 << (n - 1) ? v - (1 << n) : v;
 }
@@ -74,16 +93,8 @@ export function decodeChunk(bytes: Uint8Array, out: SampleColumns, mint: number,
   let pos = 0;
 
   // sample 0: zig-zag varint timestamp, raw value bits
-  let ux = 0;
-  let mul = 1;
-  for (;;) {
-    if (pos >= endBits) throw new ChunkDecodeError('chunk ends inside a varint');
-    const b = buf[pos >>> 3];
-    pos += 8;
-    ux += (b & 0x7f) * mul;
-    if (b < 0x80) break;
-    mul *= 128;
-  }
+  const ux = uvarint(buf, pos, endBits);
+  pos = varintEnd;
   let t = ux % 2 === 0 ? ux / 2 : -(ux + 1) / 2;
   let hi = wideBits(pos, 32);
   let lo = wideBits(pos + 32, 32);
@@ -94,17 +105,8 @@ export function decodeChunk(bytes: Uint8Array, out: SampleColumns, mint: number,
 
   for (let k = 0; k < total; k++) {
     if (k === 1) {
-      let d = 0;
-      mul = 1;
-      for (;;) {
-        if (pos >= endBits) throw new ChunkDecodeError('chunk ends inside a varint');
-        const b = buf[pos >>> 3];
-        pos += 8;
-        d += (b & 0x7f) * mul;
-        if (b < 0x80) break;
-        mul *= 128;
-      }
-      tDelta = d;
+      tDelta = uvarint(buf, pos, endBits);
+      pos = varintEnd;
       t += tDelta;
     } else if (k > 1) {
       // '0' | '10' 14 bits | '110' 17 | '1110' 20 | '1111' 64

@@ -308,19 +308,7 @@ it('answers compressed when asked, as Prometheus does (first of gzip/deflate in 
     ['gzip, deflate', 'gzip', gunzipSync],
     ['br, deflate', 'deflate', inflateSync],
   ] as const) {
-    const res = await new Promise<IncomingMessage & { body: Buffer }>((resolve, reject) => {
-      const req = request(
-        `http://${server.address}/api/v1/query?query=up`,
-        { headers: { 'Accept-Encoding': accept } },
-        (r) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => resolve(Object.assign(r, { body: Buffer.concat(chunks) })));
-        }
-      );
-      req.on('error', reject);
-      req.end();
-    });
+    const res = await fetchRaw('/api/v1/query?query=up', accept);
     expect(res.headers['content-encoding']).toBe(encoding);
     expect(res.headers.vary).toBe('Accept-Encoding');
     expect(JSON.parse(decode(res.body).toString('utf8'))).toEqual({
