@@ -112,7 +112,7 @@ export class ByteChunks {
 }
 
 /** The timestamp texts of the points of the last series written, by position. */
-export class TimestampTexts {
+class TimestampTexts {
   keys = new Float64Array(0);
   bytes = new Uint8Array(0);
   lengths = new Uint8Array(0);
