@@ -12,6 +12,7 @@
  * Every series of an instance is "scraped" at the same offset within the 15 s interval (like
  * Prometheus spreading its targets), so sample timestamps are not aligned to the query steps.
  */
+import { mulberry32 } from '../../backend/src/datasource/random';
 
 export const SERIES_PER_INSTANCE = 50;
 export const JOBS = ['api', 'web', 'worker', 'gateway'];
@@ -42,18 +43,6 @@ export interface Dataset {
   offsets: Int32Array;
   /** Sample values, series-major: values[s * steps + k]. */
   values: Float64Array;
-}
-
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function normal(rand: () => number): number {
@@ -109,7 +98,7 @@ export function generate(series: number, steps: number, stepMs: number, endMs: n
   const swell = Float64Array.from({ length: steps }, (_, k) => 1 + 0.35 * Math.sin((2 * Math.PI * k) / steps - 1));
 
   for (let i = 0; i < instances; i++) {
-    const rand = rng(seed * 1_000_003 + i);
+    const rand = mulberry32(seed * 1_000_003 + i);
     const job = JOBS[i % JOBS.length];
     const instance = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:8080`;
     const offset = Math.floor(rand() * stepMs);

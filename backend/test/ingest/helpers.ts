@@ -65,14 +65,5 @@ export function valuesFromBits(hexes: readonly string[]): Float64Array {
 
 export const STALE_NAN_HEX = '7ff0000000000002';
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG. */
+export { mulberry32 as rng } from '../../src/datasource/random';

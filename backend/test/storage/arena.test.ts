@@ -3,17 +3,7 @@ import { ArenaSpan, ChunkArena } from '../../src/storage/chunk-arena';
 import { crc32, crc32js } from '../../src/storage/crc32';
 import { XorChunk } from '../../src/storage/xor-chunk';
 import { decodeChunk, sampleColumns } from '../../src/storage/xor-decode';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../src/datasource/random';
 
 describe('ChunkArena', () => {
   it('keeps every span’s bytes through growth, release and compaction', () => {

@@ -41,6 +41,8 @@ export class RangeFunctionOperator implements VectorOperator {
   private duplicates: DuplicateLabelsCheck | null = null;
   private readonly steps: StepCursor;
   private readonly annotations: AnnotationSink;
+  /** A fixed @ time reads the same window at every step: nothing slides. */
+  private readonly fixedAt: boolean;
 
   constructor(
     private readonly ctx: QueryContext,
@@ -49,6 +51,7 @@ export class RangeFunctionOperator implements VectorOperator {
   ) {
     this.steps = new StepCursor(ctx);
     this.annotations = annotationsAt(ctx, spec.pos);
+    this.fixedAt = spec.at !== null && spec.at.kind === 'time';
   }
 
   private async load(): Promise<SeriesPoints[]> {
@@ -60,10 +63,8 @@ export class RangeFunctionOperator implements VectorOperator {
       this.lo = new Int32Array(this.data.length);
       this.hi = new Int32Array(this.data.length);
       this.reset = new Int32Array(this.data.length);
-      const { fn, at } = this.spec;
-      const create = fn.sliding;
-      // a fixed @ time reads one window at every step: nothing to slide
-      if (create !== undefined && !(at !== null && at.kind === 'time')) this.sliding = this.data.map(() => create());
+      const create = this.spec.fn.sliding;
+      if (create !== undefined && !this.fixedAt) this.sliding = this.data.map(() => create());
     }
     return this.data;
   }
@@ -87,7 +88,7 @@ export class RangeFunctionOperator implements VectorOperator {
     const window: RangeWindow = { ts: [], vs: [], from: 0, to: 0, rangeStart: 0, rangeEnd: 0, firstReset: 0 };
     // one call object for every (series, step): this loop runs series × steps times
     const call: RangeFunctionCall = { window, t: 0, args: [], metricName: '', annotations: this.annotations };
-    const fixedAt = at !== null && at.kind === 'time';
+    const fixedAt = this.fixedAt;
     const usesResets = fn.usesResets === true;
     const sliding = this.sliding;
     const steps = times.length;

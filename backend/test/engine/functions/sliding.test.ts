@@ -3,18 +3,9 @@
  * Prometheus does, over random series mixing scales, zeros, signed zeros, NaN and infinities, with
  * windows that grow, shrink, jump and stand still as a range query's windows do.
  */
+import { mulberry32 } from '../../../src/datasource/random';
 import { OVER_TIME_FUNCTIONS } from '../../../src/engine/functions/over-time';
 import type { RangeFunctionCall, RangeWindow } from '../../../src/engine/functions/types';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function series(rand: () => number, n: number, regime: number): Float64Array {
   const vs = new Float64Array(n);
@@ -56,7 +47,7 @@ describe.each([
   const fn = OVER_TIME_FUNCTIONS[name];
 
   it.each([0, 1, 2, 3, 4])('agrees with the per-window value (regime %d)', (regime) => {
-    const rand = rng(1000 * regime + name.length);
+    const rand = mulberry32(1000 * regime + name.length);
     for (let round = 0; round < 20; round++) {
       const n = 50 + Math.floor(rand() * 400);
       const vs = series(rand, n, regime);
