@@ -12,7 +12,7 @@ import {
   type StreamOptions,
 } from './api';
 import { Annotations, type QueryContext, SampleBudget } from './model/context';
-import { scalarValue } from './model/step-vector';
+import { emptyStepVector, scalarValue } from './model/step-vector';
 import { materialize } from './operators/materialize';
 import { MatrixSelectorSource } from './operators/matrix-selector-source';
 import type { Queryable } from './operators/series-source';
@@ -173,14 +173,18 @@ export class PromQLEngine {
     const scalar = exprType(expr) === 'scalar';
     const op = this.planner.plan(expr, ctx);
     const labels = await op.series();
-    let last: { ids: number[]; values: number[] } = { ids: [], values: [] };
+    let last = emptyStepVector(ctx.start);
     for (let batch = await op.next(); batch !== null; batch = await op.next()) {
       if (batch.length > 0) last = batch[batch.length - 1];
     }
     if (scalar) {
       return { resultType: 'scalar', t: ctx.start, v: scalarValue(last) };
     }
-    const samples: InstantSample[] = last.ids.map((id, i) => ({ labels: labels[id], t: ctx.start, v: last.values[i] }));
+    const samples: InstantSample[] = Array.from(last.ids, (id, i) => ({
+      labels: labels[id],
+      t: ctx.start,
+      v: last.values[i],
+    }));
     return { resultType: 'vector', samples };
   }
 }

@@ -98,8 +98,8 @@ export class CountValuesOperator implements VectorOperator {
           const id = outputId(inputGroups[vector.ids[i]], vector.values[i]);
           counts.set(id, (counts.get(id) ?? 0) + 1);
         }
-        const ids = [...counts.keys()].sort((a, b) => a - b);
-        counted.push({ t: vector.t, ids, values: ids.map((id) => counts.get(id) as number) });
+        const ids = Int32Array.from(counts.keys()).sort();
+        counted.push({ t: vector.t, ids, values: Float64Array.from(ids, (id) => counts.get(id) as number) });
         samples += ids.length;
       }
       this.ctx.samples.take(samples);

@@ -155,8 +155,8 @@ export class HashAggregateOperator implements VectorOperator {
     }
     const out: StepVector = {
       t: vector.t,
-      ids: new Array<number>(touched.length),
-      values: new Array<number>(touched.length),
+      ids: new Int32Array(touched.length),
+      values: new Float64Array(touched.length),
     };
     for (let i = 0; i < touched.length; i++) {
       const g = touched[i];

@@ -9,7 +9,7 @@ import type { Labels } from '../../storage';
 import { QueryError } from '../api';
 import { annotationsAt, checkAborted, type QueryContext } from '../model/context';
 import type { VectorOperator } from '../model/operator';
-import type { StepVector } from '../model/step-vector';
+import { emptyStepVector, type StepVector, StepVectorBuilder } from '../model/step-vector';
 import type { PositionRange } from '../parser/ast';
 import { formatGoFloat } from '../parser/go-format';
 import { goSortReverse, heapFix, heapUp, type GoSortable } from './go-sort';
@@ -101,7 +101,7 @@ export class KAggregateOperator implements VectorOperator {
     return batch.map((vector) => {
       const param = prepared.param.values[this.step];
       this.step++;
-      return prepared.active ? this.selectStep(vector, prepared, param) : { t: vector.t, ids: [], values: [] };
+      return prepared.active ? this.selectStep(vector, prepared, param) : emptyStepVector(vector.t);
     });
   }
 
@@ -167,19 +167,18 @@ export class KAggregateOperator implements VectorOperator {
   }
 
   private selectStep(vector: StepVector, prepared: Prepared, param: number): StepVector {
-    const out: StepVector = { t: vector.t, ids: [], values: [] };
     let k = 0;
     let ratio = 0;
     if (this.op === 'limit_ratio') {
       if (param === 0) {
-        return out;
+        return emptyStepVector(vector.t);
       }
       ratio = Math.min(1, Math.max(-1, param));
     } else {
       // Go's int64(k) truncates; k never exceeds the number of input series.
       k = Math.min(Math.trunc(param), prepared.groupOf.length);
       if (k < 1) {
-        return out;
+        return emptyStepVector(vector.t);
       }
     }
     const { groupOf, heaps, offsets } = prepared;
@@ -236,6 +235,7 @@ export class KAggregateOperator implements VectorOperator {
     if (!inGroupOrder) {
       touched.sort((a, b) => a - b);
     }
+    const out = new StepVectorBuilder(vector.ids.length);
     for (const g of touched) {
       seen[g] = 0;
       const heap = heaps[g];
@@ -243,11 +243,8 @@ export class KAggregateOperator implements VectorOperator {
         // The heap keeps the worst selected sample on top; Prometheus reverse-sorts it.
         goSortReverse(heap, heap.ids.length);
       }
-      for (const id of heap.ids) {
-        out.ids.push(id);
-        out.values.push(valueOf[id]);
-      }
+      for (const id of heap.ids) out.push(id, valueOf[id]);
     }
-    return out;
+    return out.finish(vector.t);
   }
 }

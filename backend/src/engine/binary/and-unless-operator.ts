@@ -5,7 +5,7 @@
 import type { QueryContext } from '../model/context';
 import type { VectorOperator } from '../model/operator';
 import { OutputSeriesTable } from '../model/output-series';
-import type { StepVector } from '../model/step-vector';
+import { type StepVector, StepVectorBuilder } from '../model/step-vector';
 import type { PositionRange, VectorMatching } from '../parser/ast';
 import { type BinaryPlan, BinaryStepOperator } from './binary-step-operator';
 import { describeMatching } from './describe-matching';
@@ -56,18 +56,15 @@ export class AndUnlessOperator extends BinaryStepOperator<Plan> {
   protected step(plan: Plan, l: StepVector, r: StepVector): StepVector {
     const keepMatched = this.op === 'and';
     const stamp = ++this.stamp;
-    for (const id of r.ids) {
-      plan.rhsStamp[plan.rhsSig[id]] = stamp;
+    for (let j = 0; j < r.ids.length; j++) {
+      plan.rhsStamp[plan.rhsSig[r.ids[j]]] = stamp;
     }
-    const out: StepVector = { t: l.t, ids: [], values: [] };
+    const out = new StepVectorBuilder(l.ids.length);
     for (let j = 0; j < l.ids.length; j++) {
       const id = l.ids[j];
-      if ((plan.rhsStamp[plan.lhsSig[id]] === stamp) === keepMatched) {
-        out.ids.push(plan.lhsOut[id]);
-        out.values.push(l.values[j]);
-      }
+      if ((plan.rhsStamp[plan.lhsSig[id]] === stamp) === keepMatched) out.push(plan.lhsOut[id], l.values[j]);
     }
-    return out;
+    return out.finish(l.t);
   }
 
   describe(): string {

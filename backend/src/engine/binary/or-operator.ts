@@ -5,7 +5,7 @@
 import type { QueryContext } from '../model/context';
 import type { VectorOperator } from '../model/operator';
 import { OutputSeriesTable } from '../model/output-series';
-import type { StepVector } from '../model/step-vector';
+import { type StepVector, StepVectorBuilder } from '../model/step-vector';
 import type { PositionRange, VectorMatching } from '../parser/ast';
 import { type BinaryPlan, BinaryStepOperator } from './binary-step-operator';
 import { describeMatching } from './describe-matching';
@@ -51,21 +51,17 @@ export class OrOperator extends BinaryStepOperator<Plan> {
 
   protected step(plan: Plan, l: StepVector, r: StepVector): StepVector {
     const stamp = ++this.stamp;
-    const out: StepVector = { t: l.t, ids: [], values: [] };
+    const out = new StepVectorBuilder(l.ids.length + r.ids.length);
     for (let j = 0; j < l.ids.length; j++) {
       const id = l.ids[j];
       plan.lhsStamp[plan.lhsSig[id]] = stamp;
-      out.ids.push(plan.lhsOut[id]);
-      out.values.push(l.values[j]);
+      out.push(plan.lhsOut[id], l.values[j]);
     }
     for (let j = 0; j < r.ids.length; j++) {
       const id = r.ids[j];
-      if (plan.lhsStamp[plan.rhsSig[id]] !== stamp) {
-        out.ids.push(plan.rhsOut[id]);
-        out.values.push(r.values[j]);
-      }
+      if (plan.lhsStamp[plan.rhsSig[id]] !== stamp) out.push(plan.rhsOut[id], r.values[j]);
     }
-    return out;
+    return out.finish(l.t);
   }
 
   describe(): string {

@@ -8,7 +8,7 @@ import type { QueryContext } from '../model/context';
 import { dropMetadataLabels } from '../model/labels';
 import { SCALAR_SERIES, type VectorOperator } from '../model/operator';
 import { OutputSeriesTable } from '../model/output-series';
-import { scalarValue, type StepVector } from '../model/step-vector';
+import { scalarValue, singleSample, type StepVector } from '../model/step-vector';
 import type { ArithmeticOp, ComparisonOp, PositionRange } from '../parser/ast';
 import { binaryValue, dropsMetricName } from './arithmetic';
 import { type BinaryPlan, BinaryStepOperator } from './binary-step-operator';
@@ -50,25 +50,28 @@ export class ScalarBinaryOperator extends BinaryStepOperator<Plan> {
     if (this.lhsIsScalar && this.rhsIsScalar) {
       // Comparisons between scalars always carry `bool` (the parser insists), so they yield 0 or 1.
       const value = binaryValue(this.op, scalarValue(l), scalarValue(r), true, NaN) as number;
-      return { t: l.t, ids: [0], values: [value] };
+      return singleSample(l.t, value);
     }
     return this.lhsIsScalar ? this.vectorStep(plan, r, scalarValue(l)) : this.vectorStep(plan, l, scalarValue(r));
   }
 
+  /** Rewrites the child's step vector in place (it is this operator's to change), dropping filtered samples. */
   private vectorStep(plan: Plan, vector: StepVector, scalar: number): StepVector {
-    const out: StepVector = { t: vector.t, ids: [], values: [] };
-    for (let j = 0; j < vector.ids.length; j++) {
-      const v = vector.values[j];
+    const { ids, values } = vector;
+    let n = 0;
+    for (let j = 0; j < ids.length; j++) {
+      const v = values[j];
       // A filtering comparison keeps the vector's value even when the scalar is on the left.
       const value = this.lhsIsScalar
         ? binaryValue(this.op, scalar, v, this.returnBool, v)
         : binaryValue(this.op, v, scalar, this.returnBool, v);
       if (value !== undefined) {
-        out.ids.push(plan.outIds[vector.ids[j]]);
-        out.values.push(value);
+        ids[n] = plan.outIds[ids[j]];
+        values[n] = value;
+        n++;
       }
     }
-    return out;
+    return n === ids.length ? vector : { t: vector.t, ids: ids.subarray(0, n), values: values.subarray(0, n) };
   }
 
   describe(): string {

@@ -8,7 +8,7 @@ import type { QueryContext } from '../model/context';
 import { dropMetadataLabels, labelValue, selectLabels, withLabel } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
 import { OutputSeriesTable } from '../model/output-series';
-import type { StepVector } from '../model/step-vector';
+import { emptyStepVector, type StepVector, StepVectorBuilder } from '../model/step-vector';
 import type { ArithmeticOp, ComparisonOp, PositionRange, VectorMatching } from '../parser/ast';
 import { compareUtf8 } from '../parser/go-format';
 import { binaryValue, dropsMetricName } from './arithmetic';
@@ -126,9 +126,8 @@ export class VectorBinaryOperator extends BinaryStepOperator<Plan> {
   protected step(plan: Plan, l: StepVector, r: StepVector): StepVector {
     const many = this.swapped ? r : l;
     const one = this.swapped ? l : r;
-    const out: StepVector = { t: many.t, ids: [], values: [] };
     if (many.ids.length === 0 || one.ids.length === 0) {
-      return out;
+      return emptyStepVector(many.t);
     }
     const stamp = ++this.stamp;
     for (let j = 0; j < one.ids.length; j++) {
@@ -143,6 +142,7 @@ export class VectorBinaryOperator extends BinaryStepOperator<Plan> {
     }
 
     const oneToOne = this.matching.card === 'one-to-one';
+    const out = new StepVectorBuilder(many.ids.length);
     // group_x: the output ids seen per signature at this step (signature * outputs + id).
     const grouped = oneToOne ? null : new Set<number>();
     for (let j = 0; j < many.ids.length; j++) {
@@ -177,12 +177,9 @@ export class VectorBinaryOperator extends BinaryStepOperator<Plan> {
         grouped.add(key);
       }
 
-      if (value !== undefined) {
-        out.ids.push(outId);
-        out.values.push(value);
-      }
+      if (value !== undefined) out.push(outId, value);
     }
-    return out;
+    return out.finish(many.t);
   }
 
   private failDuplicateOne(plan: Plan, o: number, previous: number): never {

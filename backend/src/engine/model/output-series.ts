@@ -43,9 +43,10 @@ export class UniqueIdsCheck {
     this.stamps = new Int32Array(size);
   }
 
-  check(ids: readonly number[]): void {
+  check(ids: ArrayLike<number>): void {
     this.stamp++;
-    for (const id of ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       if (this.stamps[id] === this.stamp) {
         throw new QueryError('execution', 'vector cannot contain metrics with the same labelset');
       }

@@ -1,6 +1,6 @@
 import type { Labels } from '../../storage';
 import type { VectorOperator } from '../model/operator';
-import type { StepVector } from '../model/step-vector';
+import { emptyStepVector, singleSample, type StepVector } from '../model/step-vector';
 
 /**
  * absent(v) / absent_over_time(m): a sample of value 1 at every step where the argument has none.
@@ -20,9 +20,7 @@ export class AbsentOperator implements VectorOperator {
   async next(): Promise<StepVector[] | null> {
     const batch = await this.child.next();
     if (batch === null) return null;
-    return batch.map((sv) =>
-      sv.ids.length === 0 ? { t: sv.t, ids: [0], values: [1] } : { t: sv.t, ids: [], values: [] }
-    );
+    return batch.map((sv) => (sv.ids.length === 0 ? singleSample(sv.t, 1) : emptyStepVector(sv.t)));
   }
 
   describe(): string {

@@ -205,7 +205,11 @@ export abstract class ClassicHistogramOperator implements VectorOperator {
       }
     }
     results.sort((a, b) => a.id - b.id);
-    return { t: sv.t, ids: results.map((r) => r.id), values: results.map((r) => r.value) };
+    return {
+      t: sv.t,
+      ids: Int32Array.from(results, (r) => r.id),
+      values: Float64Array.from(results, (r) => r.value),
+    };
   }
 
   private recordFix(metricName: string, t: number, fix: MonotonicityFix): void {

@@ -38,11 +38,11 @@ export class DuplicateLabelsCheck {
   }
 
   /** Throws when two ids of one step are in the same collision group. */
-  check(ids: readonly number[]): void {
+  check(ids: ArrayLike<number>): void {
     if (this.groups === 0) return;
     this.stamp++;
-    for (const id of ids) {
-      const g = this.group[id];
+    for (let i = 0; i < ids.length; i++) {
+      const g = this.group[ids[i]];
       if (g < 0) continue;
       if (this.stamps[g] === this.stamp) {
         throw new QueryError('execution', 'vector cannot contain metrics with the same labelset');

@@ -3,7 +3,7 @@ import type { InstantFunction } from '../functions/types';
 import { checkAborted } from '../model/context';
 import { dropMetricName } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
-import type { StepVector } from '../model/step-vector';
+import { emptyStepVector, type StepVector } from '../model/step-vector';
 import { DuplicateLabelsCheck } from './duplicate-labels';
 import { zipScalarArgs } from './scalar-args';
 
@@ -40,8 +40,7 @@ export class InstantFunctionOperator implements VectorOperator {
     for (let i = 0; i < batch.length; i++) {
       const sv = batch[i];
       if (this.fn.yieldsAt?.(args[i]) === false) {
-        sv.ids.length = 0;
-        sv.values.length = 0;
+        batch[i] = emptyStepVector(sv.t);
         continue;
       }
       for (let j = 0; j < sv.values.length; j++) {

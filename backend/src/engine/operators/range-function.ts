@@ -4,7 +4,7 @@ import type { AnnotationSink, RangeFunction, RangeFunctionCall, RangeWindow } fr
 import { annotationsAt, checkAborted, type QueryContext } from '../model/context';
 import { dropMetricName, labelValue, METRIC_NAME } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
-import type { StepVector } from '../model/step-vector';
+import { StepBatchBuilder, type StepVector } from '../model/step-vector';
 import type { AtModifier, PositionRange } from '../parser/ast';
 import { DuplicateLabelsCheck } from './duplicate-labels';
 import type { PointSource } from './point-source';
@@ -83,7 +83,7 @@ export class RangeFunctionOperator implements VectorOperator {
       return null;
     }
     const { range, offset, at, fn } = this.spec;
-    const out: StepVector[] = times.map((t) => ({ t, ids: [], values: [] }));
+    const out = new StepBatchBuilder(times, data.length);
     const refs = times.map((t) => referenceTime(t, at, offset));
     const window: RangeWindow = { ts: [], vs: [], from: 0, to: 0, rangeStart: 0, rangeEnd: 0, firstReset: 0 };
     // one call object for every (series, step): this loop runs series × steps times
@@ -126,17 +126,15 @@ export class RangeFunctionOperator implements VectorOperator {
         call.args = args[i];
         let v = sliding !== null ? sliding[id].slide(window) : undefined;
         if (v === undefined) v = fn.compute(call);
-        if (v !== undefined) {
-          out[i].ids.push(id);
-          out[i].values.push(v);
-        }
+        if (v !== undefined) out.push(i, id, v);
       }
       this.lo[id] = lo;
       this.hi[id] = hi;
       this.reset[id] = reset;
     }
-    for (const sv of out) this.duplicates?.check(sv.ids);
-    return out;
+    const batch = out.finish();
+    for (const sv of batch) this.duplicates?.check(sv.ids);
+    return batch;
   }
 
   describe(): string {

@@ -1,7 +1,7 @@
 import type { Labels } from '../../storage';
 import { checkAborted, type QueryContext } from '../model/context';
 import { SCALAR_SERIES, type VectorOperator } from '../model/operator';
-import type { StepVector } from '../model/step-vector';
+import { singleSample, type StepVector } from '../model/step-vector';
 import { zipScalarArgs } from './scalar-args';
 import { StepCursor } from './step-times';
 
@@ -27,7 +27,7 @@ export class ScalarFunctionOperator implements VectorOperator {
     const times = this.steps.batch();
     const values = await zipScalarArgs(this.args, times);
     if (times === null) return null;
-    return times.map((t, i) => ({ t, ids: [0], values: [this.fn(...values[i])] }));
+    return times.map((t, i) => singleSample(t, this.fn(...values[i])));
   }
 
   describe(): string {

@@ -1,7 +1,7 @@
 import type { Labels } from '../../storage';
 import { checkAborted, type QueryContext } from '../model/context';
 import { SCALAR_SERIES, type VectorOperator } from '../model/operator';
-import type { StepVector } from '../model/step-vector';
+import { singleSample, type StepVector } from '../model/step-vector';
 import { StepCursor } from './step-times';
 
 /**
@@ -26,7 +26,7 @@ export class ScalarGeneratorOperator implements VectorOperator {
   next(): Promise<StepVector[] | null> {
     checkAborted(this.ctx.signal);
     const times = this.steps.batch();
-    return Promise.resolve(times === null ? null : times.map((t) => ({ t, ids: [0], values: [this.value(t)] })));
+    return Promise.resolve(times === null ? null : times.map((t) => singleSample(t, this.value(t))));
   }
 
   describe(): string {

@@ -1,6 +1,6 @@
 import type { Labels } from '../../storage';
 import { SCALAR_SERIES, type VectorOperator } from '../model/operator';
-import type { StepVector } from '../model/step-vector';
+import { singleSample, type StepVector } from '../model/step-vector';
 
 /** scalar(v): the single sample's value at each step, or NaN when there are zero or several. */
 export class ScalarOfVectorOperator implements VectorOperator {
@@ -13,7 +13,7 @@ export class ScalarOfVectorOperator implements VectorOperator {
   async next(): Promise<StepVector[] | null> {
     const batch = await this.child.next();
     if (batch === null) return null;
-    return batch.map((sv) => ({ t: sv.t, ids: [0], values: [sv.values.length === 1 ? sv.values[0] : NaN] }));
+    return batch.map((sv) => singleSample(sv.t, sv.values.length === 1 ? sv.values[0] : NaN));
   }
 
   describe(): string {

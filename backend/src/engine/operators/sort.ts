@@ -32,7 +32,7 @@ export class SortOperator implements VectorOperator {
   }
 
   private sorted(sv: StepVector): StepVector {
-    const idx = sv.ids.map((_, i) => i);
+    const idx = Array.from(sv.ids, (_, i) => i);
     const sign = this.order.descending ? -1 : 1;
     if (this.order.by === 'value') {
       // NaN goes last in both directions, as in Prometheus
@@ -55,7 +55,11 @@ export class SortOperator implements VectorOperator {
         return sign * collator.compare(render(la), render(lb));
       });
     }
-    return { t: sv.t, ids: idx.map((i) => sv.ids[i]), values: idx.map((i) => sv.values[i]) };
+    return {
+      t: sv.t,
+      ids: Int32Array.from(idx, (i) => sv.ids[i]),
+      values: Float64Array.from(idx, (i) => sv.values[i]),
+    };
   }
 
   describe(): string {

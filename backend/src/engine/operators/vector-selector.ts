@@ -2,7 +2,7 @@ import { isStaleMarker, type Labels } from '../../storage';
 import { checkAborted, type QueryContext } from '../model/context';
 import { dropMetricName } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
-import type { StepVector } from '../model/step-vector';
+import { StepBatchBuilder, type StepVector } from '../model/step-vector';
 import type { VectorSelector } from '../parser/ast';
 import { type Queryable, selectSeries, type SeriesPoints } from './series-source';
 import { referenceSpan, referenceTime, StepCursor } from './step-times';
@@ -51,7 +51,7 @@ export class VectorSelectorOperator implements VectorOperator {
     if (times === null) {
       return Promise.resolve(null);
     }
-    const out: StepVector[] = times.map((t) => ({ t, ids: [], values: [] }));
+    const out = new StepBatchBuilder(times, data.length);
     const refs = times.map((t) => referenceTime(t, this.node.at, this.node.offset));
     const { lookbackDelta } = this.ctx;
     // series-major: one series' points stay in cache for all steps of the batch
@@ -65,12 +65,11 @@ export class VectorSelectorOperator implements VectorOperator {
         if (c < 0 || ts[c] <= ref - lookbackDelta || isStaleMarker(vs[c])) {
           continue;
         }
-        out[i].ids.push(id);
-        out[i].values.push(this.timestamps ? ts[c] / 1000 : vs[c]);
+        out.push(i, id, this.timestamps ? ts[c] / 1000 : vs[c]);
       }
       this.cursors[id] = c;
     }
-    return Promise.resolve(out);
+    return Promise.resolve(out.finish());
   }
 
   describe(): string {

@@ -14,14 +14,21 @@ export function stepTimes(ctx: QueryContext): number[] {
   return Array.from({ length: stepCount(ctx) }, (_, i) => ctx.start + i * ctx.step);
 }
 
-/** Replays the given step vectors (copies of them), cut into batches of the context's stepsBatch. */
+/** A step as tests write it: plain arrays, converted to a StepVector's columns when replayed. */
+export interface PlainStep {
+  t: number;
+  ids: number[];
+  values: number[];
+}
+
+/** Replays the given steps (fresh copies each time), cut into batches of the context's stepsBatch. */
 export class ReplayOperator implements VectorOperator {
   private position = 0;
 
   constructor(
     private readonly ctx: QueryContext,
     private readonly labels: readonly Labels[],
-    private readonly steps: StepVector[]
+    private readonly steps: readonly PlainStep[]
   ) {}
 
   async series(): Promise<readonly Labels[]> {
@@ -34,7 +41,7 @@ export class ReplayOperator implements VectorOperator {
     }
     const batch = this.steps.slice(this.position, this.position + this.ctx.stepsBatch);
     this.position += batch.length;
-    return batch.map((v) => ({ t: v.t, ids: [...v.ids], values: [...v.values] }));
+    return batch.map((v) => ({ t: v.t, ids: Int32Array.from(v.ids), values: Float64Array.from(v.values) }));
   }
 
   describe(): string {
@@ -53,7 +60,7 @@ export function replayValues(
   values: readonly (readonly (number | undefined)[])[]
 ): ReplayOperator {
   const steps = stepTimes(ctx).map((t, step) => {
-    const sv: StepVector = { t, ids: [], values: [] };
+    const sv: PlainStep = { t, ids: [], values: [] };
     values.forEach((series, id) => {
       const v = series[step];
       if (v !== undefined) {
@@ -84,7 +91,7 @@ export function select(ctx: QueryContext, data: LoadedSeries[], match: (labels: 
   }
   const series = [...byKey.values()].sort((a, b) => compareLabels(a[0].labels, b[0].labels));
   const steps = stepTimes(ctx).map((t) => {
-    const vector: StepVector = { t, ids: [], values: [] };
+    const vector: PlainStep = { t, ids: [], values: [] };
     series.forEach((loads, id) => {
       let best: { t: number; v: number } | undefined;
       for (const s of loads) {
@@ -119,18 +126,18 @@ export function matching(name: string, equal: Record<string, string> = {}): (lab
 
 export interface Collected {
   series: readonly Labels[];
-  steps: StepVector[];
+  steps: PlainStep[];
   batchSizes: number[];
 }
 
-/** Drains an operator: its series, all its steps and the size of every batch. */
+/** Drains an operator: its series, all its steps (as plain arrays) and the size of every batch. */
 export async function collect(op: VectorOperator): Promise<Collected> {
   const series = await op.series();
-  const steps: StepVector[] = [];
+  const steps: PlainStep[] = [];
   const batchSizes: number[] = [];
   for (let batch = await op.next(); batch !== null; batch = await op.next()) {
     batchSizes.push(batch.length);
-    steps.push(...batch);
+    for (const sv of batch) steps.push({ t: sv.t, ids: Array.from(sv.ids), values: Array.from(sv.values) });
   }
   return { series, steps, batchSizes };
 }
