@@ -55,6 +55,10 @@ const BATCH_STEPS = Number(arg('batch-steps', '20'));
 const CONCURRENCY = Number(arg('concurrency', '2'));
 const FILTER = process.argv.includes('--queries') ? new RegExp(arg('queries', '')) : undefined;
 const FSYNC = arg('fsync', 'never');
+/** Extra serve-prometheus-api flags, e.g. `--sluice-args "--encode-threads 0"` to compare settings. */
+const SLUICE_ARGS = arg('sluice-args', '')
+  .split(' ')
+  .filter((a) => a !== '');
 const PROFILE = flag('profile');
 /** A partial run (some queries, or profiled) does not overwrite the published results unless asked. */
 const OUT = arg('out', FILTER || PROFILE ? join(tmpdir(), 'sluice-promql-partial.json') : 'bench/results/promql.json');
@@ -383,7 +387,7 @@ async function runScale(series: number): Promise<ScaleResult> {
   try {
     const nodeFlags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
     [sluice, prometheus] = await Promise.all([
-      startSluice(CLI, dir, nodeFlags, FSYNC),
+      startSluice(CLI, dir, nodeFlags, FSYNC, SLUICE_ARGS),
       startPrometheus(PROMETHEUS, dir),
     ]);
     const servers = [sluice, prometheus];
@@ -575,7 +579,7 @@ async function main(): Promise<void> {
         `order: windows of ${BATCH_STEPS} steps, ${BATCH_SERIES} series × ${BATCH_STEPS} samples per request, ` +
         `${CONCURRENCY} requests in flight per server; both must hold every sample (sum(count_over_time)) ` +
         'and be CPU-quiet before timing.',
-      sluice: `node ${CLI.replace(ROOT + '/', '')} serve-prometheus-api --no-demo-data --fsync ${FSYNC} (plain node flags${PROFILE ? ', --cpu-prof' : ''})`,
+      sluice: `node ${CLI.replace(ROOT + '/', '')} serve-prometheus-api --no-demo-data --fsync ${FSYNC}${SLUICE_ARGS.map((a) => ' ' + a).join('')} (plain node flags${PROFILE ? ', --cpu-prof' : ''})`,
       prometheus: `${PROMETHEUS} --web.enable-remote-write-receiver, empty scrape config, fresh TSDB, default flags`,
       timing:
         `GET /api/v1/query_range over the whole range, step ${STEP_MS / 1000} s, no Accept-Encoding, a new ` +

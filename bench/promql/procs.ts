@@ -175,7 +175,13 @@ export async function startPrometheus(binary: string, dir: string): Promise<Serv
  * `node [nodeFlags] dist/backend/cli.js serve-prometheus-api` on ports it picks itself; it prints
  * {"query":"HOST:PORT","write":"HOST:PORT"} as its only stdout line.
  */
-export async function startSluice(cli: string, dir: string, nodeFlags: string[], fsync: string): Promise<Server> {
+export async function startSluice(
+  cli: string,
+  dir: string,
+  nodeFlags: string[],
+  fsync: string,
+  extraArgs: string[] = []
+): Promise<Server> {
   const proc = spawn(
     process.execPath,
     [
@@ -193,6 +199,7 @@ export async function startSluice(cli: string, dir: string, nodeFlags: string[],
       fsync,
       '--log-level',
       'warn',
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] }
   );

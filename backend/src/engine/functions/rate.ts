@@ -3,7 +3,7 @@
  * changes over the float samples of a range window.
  */
 import { possibleNonCounterInfo } from './annotations';
-import type { RangeFunction, RangeFunctionCall } from './types';
+import type { AnnotationSink, Extrapolation, RangeFunction, RangeFunctionCall } from './types';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 /**
@@ -14,23 +14,35 @@ const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 let lastSink: unknown = null;
 let lastName = '';
 
-function checkCounterName(call: RangeFunctionCall): void {
-  const name = call.metricName;
-  if (name === lastName && call.annotations === lastSink) return;
+/** Reports "metric might not be a counter" once a counter function has given a series a value. */
+export function checkCounterName(name: string, annotations: AnnotationSink): void {
+  if (name === lastName && annotations === lastSink) return;
   lastName = name;
-  lastSink = call.annotations;
+  lastSink = annotations;
   if (name !== '' && !COUNTER_SUFFIXES.some((s) => name.endsWith(s))) {
-    call.annotations.info(possibleNonCounterInfo(name));
+    annotations.info(possibleNonCounterInfo(name));
   }
 }
 
 /**
- * The increase over the window extrapolated towards the window's edges: all the way if the first/last
- * sample is within 1.1 average sample intervals of the edge, otherwise by half an interval; for
- * counters, never to before the counter's extrapolated zero point. Fewer than 2 samples: no value.
+ * The increase over the window (rangeStart, rangeEnd] of samples [from, to), extrapolated towards the
+ * window's edges: all the way if the first/last sample is within 1.1 average sample intervals of the
+ * edge, otherwise by half an interval; for counters, never to before the counter's extrapolated zero
+ * point. Fewer than 2 samples: no value. `firstReset` is RangeWindow.firstReset (counters only).
+ * Plain arguments rather than a RangeWindow: the range-function operator calls this directly for
+ * every series and step, the hottest loop of most dashboards' queries.
  */
-function extrapolatedRate(call: RangeFunctionCall, isCounter: boolean, isRate: boolean): number | undefined {
-  const { ts, vs, from, to, rangeStart, rangeEnd, firstReset } = call.window;
+export function extrapolatedRate(
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  from: number,
+  to: number,
+  firstReset: number,
+  rangeStart: number,
+  rangeEnd: number,
+  isCounter: boolean,
+  isRate: boolean
+): number | undefined {
   const n = to - from;
   if (n < 2) {
     return undefined;
@@ -40,7 +52,7 @@ function extrapolatedRate(call: RangeFunctionCall, isCounter: boolean, isRate: b
   const firstV = vs[from];
   let result = vs[to - 1] - firstV;
   if (isCounter) {
-    for (let i = firstReset ?? from + 1; i < to; i++) {
+    for (let i = firstReset; i < to; i++) {
       if (vs[i] < vs[i - 1]) {
         result += vs[i - 1];
       }
@@ -77,9 +89,18 @@ function extrapolatedRate(call: RangeFunctionCall, isCounter: boolean, isRate: b
   if (isRate) {
     factor /= (rangeEnd - rangeStart) / 1000;
   }
-  const value = result * factor;
-  if (isCounter) checkCounterName(call);
-  return value;
+  return result * factor;
+}
+
+function extrapolated(extrapolation: Extrapolation): RangeFunction {
+  const { isCounter, isRate } = extrapolation;
+  const compute = (call: RangeFunctionCall): number | undefined => {
+    const { ts, vs, from, to, rangeStart, rangeEnd, firstReset } = call.window;
+    const v = extrapolatedRate(ts, vs, from, to, firstReset ?? from + 1, rangeStart, rangeEnd, isCounter, isRate);
+    if (v !== undefined && isCounter) checkCounterName(call.metricName, call.annotations);
+    return v;
+  };
+  return { compute, rangeArg: 0, dropsName: true, usesResets: isCounter, extrapolation };
 }
 
 /** irate / idelta: from the last two samples; irate treats a decrease as a counter reset. */
@@ -125,14 +146,14 @@ function changes(call: RangeFunctionCall): number | undefined {
   return countPairs(call, (prev, cur) => cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev)));
 }
 
-function rangeFunction(compute: (call: RangeFunctionCall) => number | undefined, usesResets = false): RangeFunction {
-  return { compute, rangeArg: 0, dropsName: true, usesResets };
+function rangeFunction(compute: (call: RangeFunctionCall) => number | undefined): RangeFunction {
+  return { compute, rangeArg: 0, dropsName: true };
 }
 
 export const RATE_FUNCTIONS: Record<string, RangeFunction> = {
-  rate: rangeFunction((call) => extrapolatedRate(call, true, true), true),
-  increase: rangeFunction((call) => extrapolatedRate(call, true, false), true),
-  delta: rangeFunction((call) => extrapolatedRate(call, false, false)),
+  rate: extrapolated({ isCounter: true, isRate: true }),
+  increase: extrapolated({ isCounter: true, isRate: false }),
+  delta: extrapolated({ isCounter: false, isRate: false }),
   irate: rangeFunction((call) => instantValue(call, true)),
   idelta: rangeFunction((call) => instantValue(call, false)),
   resets: rangeFunction(resets),

@@ -46,6 +46,12 @@ export interface RangeFunctionCall {
   annotations: AnnotationSink;
 }
 
+/** rate, increase and delta: Prometheus' extrapolatedRate (rate.ts) with its two switches. */
+export interface Extrapolation {
+  isCounter: boolean;
+  isRate: boolean;
+}
+
 export interface RangeFunction {
   /** The value at this step, or undefined when the function yields no sample. */
   compute(call: RangeFunctionCall): number | undefined;
@@ -55,6 +61,8 @@ export interface RangeFunction {
   dropsName: boolean;
   /** Whether compute() reads window.firstReset. */
   usesResets?: boolean;
+  /** rate/increase/delta: operators may call rate.ts' extrapolatedRate directly instead of compute(). */
+  extrapolation?: Extrapolation;
   /**
    * An incremental form (see sliding.ts) for windows that only move forward: one state per series;
    * where its slide() returns undefined, compute() gives the value.

@@ -6,11 +6,20 @@ import { dropMetricName, labelValue, METRIC_NAME } from '../model/labels';
 import type { VectorOperator } from '../model/operator';
 import { StepBatchBuilder, type StepVector } from '../model/step-vector';
 import type { AtModifier, PositionRange } from '../parser/ast';
+import { checkCounterName, extrapolatedRate } from '../functions/rate';
 import { DuplicateLabelsCheck } from './duplicate-labels';
 import type { PointSource } from './point-source';
 import type { SeriesPoints } from './series-source';
 import { referenceTime, StepCursor } from './step-times';
 import { zipScalarArgs } from './scalar-args';
+
+/**
+ * Batches computed per pass over the series: the points of thousands of series do not stay in cache
+ * from one batch to the next, so each pass fetches every series' points (and window state) once for
+ * several batches. At most PASS_SAMPLES output samples (12 bytes each) are held per pass.
+ */
+const PASS_BATCHES = 16;
+const PASS_SAMPLES = 1 << 20;
 
 export interface RangeFunctionSpec {
   fn: RangeFunction;
@@ -39,17 +48,18 @@ export class RangeFunctionOperator implements VectorOperator {
   /** Per series, the function's incremental state (functions with a sliding form, windows moving forward). */
   private sliding: SlidingState[] | null = null;
   private duplicates: DuplicateLabelsCheck | null = null;
-  private readonly steps: StepCursor;
+  private steps: StepCursor | null = null;
   private readonly annotations: AnnotationSink;
   /** A fixed @ time reads the same window at every step: nothing slides. */
   private readonly fixedAt: boolean;
+  /** Computed batches of the current pass not yet handed out. */
+  private pending: StepVector[] = [];
 
   constructor(
     private readonly ctx: QueryContext,
     private readonly source: PointSource,
     private readonly spec: RangeFunctionSpec
   ) {
-    this.steps = new StepCursor(ctx);
     this.annotations = annotationsAt(ctx, spec.pos);
     this.fixedAt = spec.at !== null && spec.at.kind === 'time';
   }
@@ -75,8 +85,24 @@ export class RangeFunctionOperator implements VectorOperator {
   }
 
   async next(): Promise<StepVector[] | null> {
+    if (this.pending.length === 0) {
+      const computed = await this.pass();
+      if (computed === null) return null;
+      this.pending = computed;
+    }
+    return this.pending.splice(0, this.ctx.stepsBatch);
+  }
+
+  /** How many batches one pass computes; scalar arguments come one batch at a time, so with them one. */
+  private batchesPerPass(series: number): number {
+    if (this.spec.args.length > 0) return 1;
+    return Math.max(1, Math.min(PASS_BATCHES, Math.floor(PASS_SAMPLES / Math.max(1, series * this.ctx.stepsBatch))));
+  }
+
+  private async pass(): Promise<StepVector[] | null> {
     checkAborted(this.ctx.signal);
     const data = await this.load();
+    this.steps ??= new StepCursor({ ...this.ctx, stepsBatch: this.ctx.stepsBatch * this.batchesPerPass(data.length) });
     const times = this.steps.batch();
     const args = await zipScalarArgs(this.spec.args, times);
     if (times === null) {
@@ -90,6 +116,8 @@ export class RangeFunctionOperator implements VectorOperator {
     const call: RangeFunctionCall = { window, t: 0, args: [], metricName: '', annotations: this.annotations };
     const fixedAt = this.fixedAt;
     const usesResets = fn.usesResets === true;
+    // rate/increase/delta skip the call object: a direct, inlinable call for every series and step
+    const extrapolation = fn.extrapolation;
     const sliding = this.sliding;
     const steps = times.length;
     // series-major: one series' points stay in cache for all steps of the batch
@@ -104,6 +132,7 @@ export class RangeFunctionOperator implements VectorOperator {
       window.ts = ts;
       window.vs = vs;
       call.metricName = this.names[id];
+      let counted = false;
       for (let i = 0; i < steps; i++) {
         const ref = refs[i];
         const rangeStart = ref - range;
@@ -118,6 +147,15 @@ export class RangeFunctionOperator implements VectorOperator {
           while (reset < hi && !(vs[reset] < vs[reset - 1])) reset++;
           window.firstReset = reset;
         }
+        if (extrapolation !== undefined) {
+          const { isCounter, isRate } = extrapolation;
+          const v = extrapolatedRate(ts, vs, lo, hi, reset, rangeStart, ref, isCounter, isRate);
+          if (v !== undefined) {
+            out.push(i, id, v);
+            counted = isCounter;
+          }
+          continue;
+        }
         window.from = lo;
         window.to = hi;
         window.rangeStart = rangeStart;
@@ -128,6 +166,7 @@ export class RangeFunctionOperator implements VectorOperator {
         if (v === undefined) v = fn.compute(call);
         if (v !== undefined) out.push(i, id, v);
       }
+      if (counted) checkCounterName(call.metricName, this.annotations);
       this.lo[id] = lo;
       this.hi[id] = hi;
       this.reset[id] = reset;
