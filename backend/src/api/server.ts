@@ -16,7 +16,7 @@ import { QueryError as RuntimeQueryError, errorMessage } from '../runtime/errors
 import type { Logger } from '../runtime/log';
 import type { Storage } from '../storage';
 import { errorJson, limitAnnotations } from './format';
-import { successBody, truncatedByLimit } from './json-body';
+import { recycleChunk, successBody, truncatedByLimit } from './json-body';
 import { primeQueryPath } from './prime';
 import { ParamError, parseInstantParams, parseRangeParams, type FormValue } from './params';
 
@@ -278,7 +278,11 @@ async function sendChunks(res: ServerResponse, status: number, chunks: Iterable<
   zip?.pipe(res);
   const sink: NodeJS.WritableStream = zip ?? res;
   const write = async (chunk: Buffer): Promise<void> => {
-    if (!sink.write(chunk) && !res.destroyed) {
+    // once written out (to the socket, or into zlib), the chunk's memory serves the next bodies
+    const written = sink.write(chunk, (error?: Error | null) => {
+      if (!error) recycleChunk(chunk);
+    });
+    if (!written && !res.destroyed) {
       await new Promise<void>((resolve) => {
         const done = (): void => {
           sink.off('drain', done);

@@ -8,6 +8,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { gunzipSync, inflateSync } from 'node:zlib';
 
 import { startQueryApi, type QueryApiServer, type QueryEngineLike } from '../../src/api';
+import { successBody } from '../../src/api/json-body';
 import { QueryError, type QueryOptions, type QueryResult } from '../../src/engine/api';
 
 interface Call {
@@ -301,6 +302,36 @@ it('streams a body of many megabytes in chunks, plain and compressed, byte-ident
   expect(gz.headers['content-encoding']).toBe('gzip');
   expect(gz.body.length).toBeLessThan(plain.body.length / 2);
   expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+});
+
+it('sends concurrent multi-megabyte bodies intact while their chunks are reused', async () => {
+  // Chunks go back to a pool once written out; a chunk reused too early would show in another body.
+  const result = (k: number): QueryResult => ({
+    resultType: 'matrix',
+    series: Array.from({ length: 40 }, (_, i) => {
+      const timestamps = Array.from({ length: 5000 }, (_, j) => 1_700_000_000_000 + j * 15_000);
+      return {
+        labels: [{ name: 'i', value: `${k}-${i}` }],
+        timestamps,
+        values: timestamps.map((_, j) => (j * (i + k)) / 3),
+      };
+    }),
+    ...empty,
+  });
+  answer = async (call) => result(Number(call.query));
+  const expected = (k: number): Buffer => Buffer.concat([...successBody(result(k), 0, [], [])]);
+  for (let round = 0; round < 2; round++) {
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map((k) =>
+        fetchRaw(`/api/v1/query_range?query=${k}&start=0&end=1&step=1`, k % 2 ? 'gzip' : undefined)
+      )
+    );
+    replies.forEach((r, i) => {
+      const body = r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body;
+      expect(body.length).toBeGreaterThan(4 << 20);
+      expect(body.equals(expected(i + 1))).toBe(true);
+    });
+  }
 });
 
 it('answers compressed when asked, as Prometheus does (first of gzip/deflate in Accept-Encoding)', async () => {
