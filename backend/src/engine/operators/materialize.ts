@@ -40,7 +40,7 @@ class PointColumns {
   /** The step index of the first point; -1 once the points are not at consecutive steps. */
   private firstStep = 0;
   private timestamps = EMPTY;
-  values = EMPTY;
+  private values = EMPTY;
   n = 0;
 
   constructor(
