@@ -62,15 +62,16 @@ export class StepBatchBuilder {
 }
 
 /**
- * Builds a step vector whose size is not known up front (set operations, binary matching), growing
- * by doubling; `finish()` hands out views of the filled part.
+ * Builds one step vector whose length is only bounded up front (set operations, binary matching,
+ * topk): room for the bound, doubled should a push ever pass it; `finish()` hands out views of the
+ * filled part.
  */
 export class StepVectorBuilder {
   private ids: Int32Array;
   private values: Float64Array;
   private n = 0;
 
-  constructor(initialCapacity = 16) {
+  constructor(initialCapacity: number) {
     this.ids = new Int32Array(Math.max(1, initialCapacity));
     this.values = new Float64Array(Math.max(1, initialCapacity));
   }
